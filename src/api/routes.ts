@@ -1,0 +1,5 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "./env";
+
+/** Every `/api/*` router, mounted at the root by `createApp`. */
+export const apiRouters: OpenAPIHono<AppEnv>[] = [];

@@ -1,0 +1,35 @@
+import type { Clock } from "./clock";
+import type { AppConfig } from "./config";
+import type { Database } from "./db/client";
+import type { WorkspaceRole } from "./db/schema/enums";
+import type { JobQueue } from "./jobs/queue";
+import type { Logger } from "./logger";
+import type { SecretBox } from "./secrets/secret-box";
+
+/** What a host hands the app: every outside effect comes in through here. */
+export interface Deps {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  config: AppConfig;
+  jobQueue: JobQueue;
+  secrets: SecretBox;
+  /** Uniform in [0, 1): backoff jitter and sampling. Injected so tests are deterministic. */
+  random: () => number;
+}
+
+/** Who is calling. Local mode has no credentials and acts as the workspace owner. */
+export interface Actor {
+  kind: "local" | "api_key";
+  role: WorkspaceRole;
+  apiKeyId: string | undefined;
+}
+
+/** Per-request (or per-job) context every service receives first. */
+export interface Ctx {
+  db: Database;
+  workspaceId: string;
+  actor: Actor;
+  requestId: string;
+  deps: Deps;
+}

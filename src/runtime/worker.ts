@@ -1,0 +1,61 @@
+import { type App, createApp } from "../app";
+import { systemClock } from "../clock";
+import { parseConfig } from "../config";
+import type { Deps } from "../context";
+import { createDb } from "../db/client";
+import type { JobQueue } from "../jobs/queue";
+import { createConsoleLogger } from "../logger";
+import { createSecretBox, missingSecretBox } from "../secrets/secret-box";
+
+interface WorkerEnv {
+  DB: D1Database;
+  JOBS: Queue<JobMessage>;
+  [name: string]: unknown;
+}
+
+export interface JobMessage {
+  jobId: string;
+}
+
+const MAX_QUEUE_DELAY_SECONDS = 12 * 60 * 60; // Cloudflare Queues' limit on delaySeconds
+
+function queueFor(env: WorkerEnv): JobQueue {
+  return {
+    async enqueue(jobId, options) {
+      const delaySeconds = Math.min(MAX_QUEUE_DELAY_SECONDS, Math.ceil((options?.delayMs ?? 0) / 1000));
+      await env.JOBS.send({ jobId }, delaySeconds > 0 ? { delaySeconds } : undefined);
+    },
+  };
+}
+
+function stringVars(env: WorkerEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === "string"));
+}
+
+// Bindings are fixed for the life of an isolate, so deps and the app are built once per isolate.
+let built: { env: WorkerEnv; deps: Deps; app: App } | undefined;
+
+async function build(env: WorkerEnv): Promise<{ deps: Deps; app: App }> {
+  if (built?.env === env) {
+    return built;
+  }
+  const config = parseConfig({ AUTH_MODE: "key", ...stringVars(env) });
+  const deps: Deps = {
+    db: createDb(env.DB),
+    clock: systemClock,
+    logger: createConsoleLogger(config.logLevel),
+    config,
+    jobQueue: queueFor(env),
+    secrets: config.encryptionKey ? await createSecretBox(config.encryptionKey) : missingSecretBox,
+    random: Math.random,
+  };
+  built = { env, deps, app: createApp(deps) };
+  return built;
+}
+
+export default {
+  async fetch(request, env, ctx) {
+    const { app } = await build(env);
+    return app.fetch(request, env, ctx);
+  },
+} satisfies ExportedHandler<WorkerEnv, JobMessage>;
