@@ -100,6 +100,7 @@ export async function seedWorkspaceGraph(db: Database): Promise<GraphIds> {
   ]);
   await seedLabelsAndEvals(db, ids);
   await seedTasksAndRuns(db, ids);
+  await seedAgentExtras(db, ids);
   return ids;
 }
 
@@ -144,15 +145,6 @@ async function seedLabelsAndEvals(db: Database, ids: GraphIds) {
       traceId: ids.trace,
       success: true,
     }),
-    db.insert(performanceSnapshots).values({ id: newId("snapshot"), evalId: ids.eval, snapshotDate: "2026-01-01" }),
-    db.insert(performanceAlerts).values({
-      id: newId("alert"),
-      workspaceId: ws,
-      evalId: ids.eval,
-      alertType: "accuracy_drop",
-      severity: "warning",
-      message: "accuracy below 0.8",
-    }),
   ]);
 }
 
@@ -188,6 +180,21 @@ async function seedTasksAndRuns(db: Database, ids: GraphIds) {
       optimizedVersionId: ids.version,
     }),
     db.insert(gepaRunTasks).values({ id: newId("gepaRunTask"), runId: ids.gepaRun, taskId: ids.task, split: "train" }),
+  ]);
+}
+
+async function seedAgentExtras(db: Database, ids: GraphIds) {
+  const ws = ids.workspace;
+  await db.batch([
+    db.insert(performanceSnapshots).values({ id: newId("snapshot"), evalId: ids.eval, snapshotDate: "2026-01-01" }),
+    db.insert(performanceAlerts).values({
+      id: newId("alert"),
+      workspaceId: ws,
+      evalId: ids.eval,
+      alertType: "accuracy_drop",
+      severity: "warning",
+      message: "accuracy below 0.8",
+    }),
     db.insert(playgroundSessions).values({
       id: newId("playgroundSession"),
       workspaceId: ws,
