@@ -65,6 +65,10 @@ export type EvalStatus = (typeof evalStatus)[number];
 export const evalCandidateStatus = ["candidate", "testing", "active", "archived"] as const;
 export type EvalCandidateStatus = (typeof evalCandidateStatus)[number];
 
+/** Where a candidate came from: the label-driven rule miner (no LLM needed) or LLM meta-prompting. */
+export const evalCandidateSource = ["rule_miner", "llm"] as const;
+export type EvalCandidateSource = (typeof evalCandidateSource)[number];
+
 export const tasksetStatus = ["active", "archived"] as const;
 export type TasksetStatus = (typeof tasksetStatus)[number];
 

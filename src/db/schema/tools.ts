@@ -1,0 +1,52 @@
+import { relations } from "drizzle-orm";
+import { index, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { agents } from "./agents";
+import { createdAt } from "./columns";
+import { toolCategory } from "./enums";
+
+/** The global tool catalogue (not per workspace); ids are stable names such as `email_search`. */
+export const tools = sqliteTable(
+  "tools",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    description: text("description").notNull(),
+    /** JSON Schema of the tool's arguments. */
+    parametersSchema: text("parameters_schema", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    /** Key into the host's handler registry: the code that runs the tool. */
+    handlerKey: text("handler_key").notNull(),
+    category: text("category", { enum: toolCategory }).notNull().default("general"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("tools_category_idx").on(t.category)],
+);
+
+/** Tools attached to an agent, with per-agent configuration. */
+export const agentTools = sqliteTable(
+  "agent_tools",
+  {
+    agentId: text("agent_id")
+      .notNull()
+      .references(() => agents.id, { onDelete: "cascade" }),
+    toolId: text("tool_id")
+      .notNull()
+      .references(() => tools.id, { onDelete: "cascade" }),
+    config: text("config", { mode: "json" }).$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.agentId, t.toolId] }), index("agent_tools_tool_id_idx").on(t.toolId)],
+);
+
+export const toolsRelations = relations(tools, ({ many }) => ({
+  agentTools: many(agentTools),
+}));
+
+export const agentToolsRelations = relations(agentTools, ({ one }) => ({
+  agent: one(agents, { fields: [agentTools.agentId], references: [agents.id] }),
+  tool: one(tools, { fields: [agentTools.toolId], references: [tools.id] }),
+}));
+
+export type Tool = typeof tools.$inferSelect;
+export type NewTool = typeof tools.$inferInsert;
+export type AgentTool = typeof agentTools.$inferSelect;
+export type NewAgentTool = typeof agentTools.$inferInsert;
