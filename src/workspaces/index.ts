@@ -19,4 +19,4 @@ export {
   type UnscopedCtx,
   updateCurrentWorkspace,
 } from "./workspaces";
-export type { PlannedWrite, WritePlan } from "./write-plan";
+export { type PlannedWrite, runWritePlan, type WritePlan } from "./write-plan";
