@@ -82,6 +82,33 @@ describe("current workspace", () => {
   });
 });
 
+describe("auth modes", () => {
+  it("checks credentials before headers in key mode: no key and a malformed header is still 401", async () => {
+    const { request } = await keyModeApp();
+    const res = await request("/api/workspaces/current", { workspace: "bad header!" });
+    expect(res.status).toBe(401);
+    expect((await readJson(res)).error.code).toBe("UNAUTHORIZED");
+  });
+
+  it("rejects a malformed X-Workspace-Id in local mode with 400", async () => {
+    const { request } = await makeTestApp();
+    const res = await request("/api/workspaces/current", { workspace: "no/slashes" });
+    expect((await readJson(res)).error.code).toBe("VALIDATION_ERROR");
+  });
+
+  it("scopes local mode by X-Workspace-Id: another workspace's member is a 404", async () => {
+    const { request, db } = await makeTestApp();
+    await request("/api/workspaces/current", { workspace: "ws_theirs" });
+    const theirs = await createMember(db, { id: "ws_theirs" }, "member");
+    const res = await request(`/api/workspaces/current/members/${theirs.id}`, {
+      method: "DELETE",
+      workspace: "ws_mine",
+    });
+    expect(res.status).toBe(404);
+    expect((await readJson(res)).error.code).toBe("NOT_FOUND");
+  });
+});
+
 describe("members", () => {
   it("adds a member, creating the user once and reusing it in another workspace", async () => {
     const { request, db } = await makeTestApp();
