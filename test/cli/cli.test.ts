@@ -35,7 +35,10 @@ describe("cli: workspaces and keys", () => {
     expect(res.code).toBe(0);
     const created = CreatedWorkspaceSchema.parse(res.json());
     const key = created.api_key?.key ?? "";
-    expect(await resolveApiKey(db, key, new Date())).toMatchObject({ workspaceId: created.workspace.id, role: "owner" });
+    expect(await resolveApiKey(db, key, new Date())).toMatchObject({
+      workspaceId: created.workspace.id,
+      role: "owner",
+    });
     const rows = await db.select().from(apiKeys);
     expect(JSON.stringify(rows)).not.toContain(key);
     const list = await cli("workspace", "list");
