@@ -127,8 +127,8 @@ export class JobLeases {
   async fail(id: string, owner: string, failure: JobFailure, expiredBefore?: string): Promise<boolean> {
     const now = this.now();
     const guard = and(this.held(id, owner), expiredBefore ? lt(jobs.leaseExpiresAt, expiredBefore) : undefined);
-    const history = this.db.run(sql`
-      insert into ${jobRetryHistory} (id, job_id, attempt, error, error_category, delay_ms, will_retry, created_at)
+    // INSERT ... SELECT guarded like the update; all columns, in table order (drizzle's insert-select).
+    const history = this.db.insert(jobRetryHistory).select(sql`
       select ${newId("retry", this.clock.now().getTime())}, ${jobs.id}, ${jobs.attempts}, ${failure.error},
         ${failure.category}, ${failure.willRetry ? failure.delayMs : 0}, ${failure.willRetry ? 1 : 0}, ${now}
       from ${jobs} where ${guard}`);
@@ -155,9 +155,9 @@ export class JobLeases {
   async acknowledgeCancel(id: string, owner: string, message: string): Promise<boolean> {
     const guard = this.held(id, owner, "cancelled");
     const [, rows] = await this.db.batch([
-      this.db.run(sql`
-        insert into ${jobLogs} (job_id, level, message, created_at)
-        select ${jobs.id}, 'warn', ${message}, ${this.now()} from ${jobs} where ${guard}`),
+      this.db
+        .insert(jobLogs)
+        .select(sql`select null, ${jobs.id}, 'warn', ${message}, null, ${this.now()} from ${jobs} where ${guard}`),
       this.db.update(jobs).set({ leaseOwner: null, leaseExpiresAt: null }).where(guard).returning({ id: jobs.id }),
     ]);
     return rows.length === 1;

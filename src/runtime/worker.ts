@@ -10,7 +10,6 @@ import { createSecretBox, missingSecretBox } from "../secrets/secret-box";
 interface WorkerEnv {
   DB: D1Database;
   JOBS: Queue<JobMessageBody>;
-  [name: string]: unknown;
 }
 
 /** Queued jobs due for longer than this are re-sent by the cron sweeper: their message was lost. */
@@ -27,7 +26,7 @@ function queueFor(env: WorkerEnv): JobQueue {
   };
 }
 
-function stringVars(env: WorkerEnv): Record<string, string> {
+function stringVars(env: object): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === "string"));
 }
 
