@@ -66,7 +66,9 @@ export const StreamJobQuery = z.object({
   }),
 });
 
-export const CreateDiagnosticJobBody = DiagnosticPayload.openapi("CreateDiagnosticJob");
+// The handler's own payload schema, re-wrapped because zod copies methods onto a schema when it
+// is built: one built before zod-openapi loaded has no `.openapi()`.
+export const CreateDiagnosticJobBody = z.object(DiagnosticPayload.shape).openapi("CreateDiagnosticJob");
 
 export const JobCreatedBody = z.object({ job_id: z.string(), status: z.enum(jobStatus) }).openapi("JobCreated");
 
