@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Deps } from "../context";
-import { executeJob } from "./execute";
+import { type ExecuteOptions, executeJob } from "./execute";
 import type { JobHandlers } from "./handlers/types";
 import { JobLeases } from "./job-leases";
 import { newLeaseOwner } from "./lease-owner";
@@ -28,11 +28,18 @@ export async function consumeJobMessages(
   handlers: JobHandlers,
   messages: readonly JobQueueMessage[],
 ): Promise<void> {
-  const owner = newLeaseOwner("queue");
-  await Promise.all(messages.map((message) => consumeMessage(deps, handlers, owner, message)));
+  const run: ExecuteOptions = {
+    deps,
+    handlers,
+    owner: newLeaseOwner("queue"),
+    leaseMs: deps.config.jobs.leaseMs,
+    leases: new JobLeases(deps.db, deps.clock),
+  };
+  await Promise.all(messages.map((message) => consumeMessage(run, message)));
 }
 
-async function consumeMessage(deps: Deps, handlers: JobHandlers, owner: string, message: JobQueueMessage) {
+async function consumeMessage(run: ExecuteOptions, message: JobQueueMessage) {
+  const { deps, owner, leaseMs, leases } = run;
   const parsed = JobMessageBody.safeParse(message.body);
   if (!parsed.success) {
     deps.logger.warn("job.message_invalid", { issues: parsed.error.issues.length });
@@ -40,12 +47,10 @@ async function consumeMessage(deps: Deps, handlers: JobHandlers, owner: string, 
     return;
   }
   const { jobId } = parsed.data;
-  const leaseMs = deps.config.jobs.leaseMs;
-  const leases = new JobLeases(deps.db, deps.clock);
   try {
     const job = await leases.claim(jobId, owner, leaseMs);
     if (job) {
-      await executeJob({ deps, handlers, owner, leaseMs }, job);
+      await executeJob(run, job);
       message.ack();
       return;
     }

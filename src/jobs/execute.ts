@@ -4,7 +4,7 @@ import { AppError } from "../errors";
 import { computeBackoffMs } from "./backoff";
 import { classifyError, describeError, JobCancelled } from "./errors";
 import type { JobContext, JobHandlers } from "./handlers/types";
-import { JobLeases } from "./job-leases";
+import type { JobLeases } from "./job-leases";
 import { JobManager } from "./job-manager";
 
 export interface ExecuteOptions {
@@ -13,6 +13,8 @@ export interface ExecuteOptions {
   /** This runner's lease token. */
   owner: string;
   leaseMs: number;
+  /** Shared by the runner's jobs, so its prepared statements are built once. */
+  leases: JobLeases;
 }
 
 export type JobOutcome = "completed" | "retrying" | "failed" | "cancelled" | "lost";
@@ -26,8 +28,7 @@ const JOB_ACTOR: Actor = { kind: "local", role: "owner", apiKeyId: undefined };
  * Throws only when the database refuses the final write; the lease then expires and the sweeper acts.
  */
 export async function executeJob(options: ExecuteOptions, job: Job): Promise<JobOutcome> {
-  const { deps, handlers, owner } = options;
-  const leases = new JobLeases(deps.db, deps.clock);
+  const { deps, handlers, owner, leases } = options;
   try {
     const handler = handlers[job.type];
     if (!handler) {
@@ -37,7 +38,7 @@ export async function executeJob(options: ExecuteOptions, job: Job): Promise<Job
     const running = { id: job.id, workspaceId: job.workspaceId, type: job.type, attempt: job.attempts, payload };
     const result = await handler.run(running, createJobContext(options, job));
     if (await leases.complete(job.id, owner, result)) {
-      deps.logger.info("job.completed", { job_id: job.id, type: job.type, attempt: job.attempts });
+      deps.logger.debug("job.completed", { job_id: job.id, type: job.type, attempt: job.attempts });
       return "completed";
     }
     return await stopCancelled(options, job);
@@ -47,8 +48,7 @@ export async function executeJob(options: ExecuteOptions, job: Job): Promise<Job
 }
 
 function createJobContext(options: ExecuteOptions, job: Job): JobContext {
-  const { deps, owner, leaseMs } = options;
-  const leases = new JobLeases(deps.db, deps.clock);
+  const { deps, owner, leaseMs, leases } = options;
   const manager = new JobManager(deps.db, deps.clock);
   const ctx: Ctx = { db: deps.db, workspaceId: job.workspaceId, actor: JOB_ACTOR, requestId: job.id, deps };
   // Set when a progress write finds the job no longer ours, so the next check needs no query.
@@ -70,8 +70,7 @@ function createJobContext(options: ExecuteOptions, job: Job): JobContext {
 }
 
 async function stopCancelled(options: ExecuteOptions, job: Job): Promise<JobOutcome> {
-  const leases = new JobLeases(options.deps.db, options.deps.clock);
-  const acknowledged = await leases.acknowledgeCancel(job.id, options.owner, "Stopped: the job was cancelled");
+  const acknowledged = await options.leases.acknowledgeCancel(job.id, options.owner, "Stopped: the job was cancelled");
   options.deps.logger.info(acknowledged ? "job.cancelled" : "job.lost", { job_id: job.id, type: job.type });
   return acknowledged ? "cancelled" : "lost";
 }
@@ -94,9 +93,8 @@ async function settleFailure(options: ExecuteOptions, job: Job, err: unknown): P
     delay_ms: delayMs,
     error: err instanceof Error ? err.message : String(err),
   });
-  const leases = new JobLeases(deps.db, deps.clock);
   const failure = { error: describeError(err), category, delayMs, willRetry };
-  if (!(await leases.fail(job.id, owner, failure))) {
+  if (!(await options.leases.fail(job.id, owner, failure))) {
     return stopCancelled(options, job);
   }
   if (willRetry) {

@@ -19,6 +19,8 @@ export interface JobFailure {
  * job cancelled or re-queued meanwhile is never overwritten.
  */
 export class JobLeases {
+  private prepared: ReturnType<JobLeases["prepare"]> | undefined;
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
@@ -32,44 +34,73 @@ export class JobLeases {
     return new Date(this.clock.now().getTime() + ms).toISOString();
   }
 
-  private claimSet(owner: string, leaseMs: number) {
-    return {
+  /**
+   * The hot path (claim, complete) as prepared statements, built once per instance: the query
+   * builder costs more than SQLite does on a no-op job. Placeholders are bound per call.
+   */
+  private get statements() {
+    this.prepared ??= this.prepare();
+    return this.prepared;
+  }
+
+  private prepare() {
+    const p = (name: string) => sql`${sql.placeholder(name)}`;
+    const claim = {
       status: "running" as const,
       progress: 0,
-      leaseOwner: owner,
-      leaseExpiresAt: this.after(leaseMs),
+      leaseOwner: p("owner"),
+      leaseExpiresAt: p("lease"),
       attempts: sql`${jobs.attempts} + 1`,
-      startedAt: sql`coalesce(${jobs.startedAt}, ${this.now()})`,
+      startedAt: sql`coalesce(${jobs.startedAt}, ${p("now")})`,
       nextRetryAt: null,
+    };
+    const due = and(eq(jobs.status, "queued"), or(isNull(jobs.nextRetryAt), lte(jobs.nextRetryAt, p("now"))));
+    const next = this.db
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(due)
+      .orderBy(desc(jobs.priority), asc(jobs.createdAt))
+      .limit(sql.placeholder("limit"));
+    const done = {
+      status: "completed" as const,
+      progress: 100,
+      result: p("result"),
+      error: null,
+      errorCategory: null,
+      completedAt: p("now"),
+      leaseOwner: null,
+      leaseExpiresAt: null,
+    };
+    const held = and(eq(jobs.id, p("id")), eq(jobs.leaseOwner, p("owner")), eq(jobs.status, "running"));
+    return {
+      claimNext: this.db
+        .update(jobs)
+        .set(claim)
+        .where(and(inArray(jobs.id, next), eq(jobs.status, "queued")))
+        .returning()
+        .prepare(),
+      claim: this.db
+        .update(jobs)
+        .set(claim)
+        .where(and(eq(jobs.id, p("id")), due))
+        .returning()
+        .prepare(),
+      complete: this.db.update(jobs).set(done).where(held).returning({ id: jobs.id }).prepare(),
     };
   }
 
-  private isDue(): SQL {
-    return and(eq(jobs.status, "queued"), or(isNull(jobs.nextRetryAt), lte(jobs.nextRetryAt, this.now()))) as SQL;
+  private claimParams(owner: string, leaseMs: number) {
+    return { owner, lease: this.after(leaseMs), now: this.now() };
   }
 
   /** Claims up to `limit` due jobs in one statement (highest priority, then oldest). */
   claimNext(owner: string, leaseMs: number, limit: number): Promise<Job[]> {
-    const next = this.db
-      .select({ id: jobs.id })
-      .from(jobs)
-      .where(this.isDue())
-      .orderBy(desc(jobs.priority), asc(jobs.createdAt))
-      .limit(limit);
-    return this.db
-      .update(jobs)
-      .set(this.claimSet(owner, leaseMs))
-      .where(and(inArray(jobs.id, next), eq(jobs.status, "queued")))
-      .returning();
+    return this.statements.claimNext.all({ ...this.claimParams(owner, leaseMs), limit });
   }
 
   /** Claims one named job if it is queued and due (a queue message names its job). */
   async claim(id: string, owner: string, leaseMs: number): Promise<Job | undefined> {
-    const [job] = await this.db
-      .update(jobs)
-      .set(this.claimSet(owner, leaseMs))
-      .where(and(eq(jobs.id, id), this.isDue()))
-      .returning();
+    const [job] = await this.statements.claim.all({ ...this.claimParams(owner, leaseMs), id });
     return job;
   }
 
@@ -103,21 +134,9 @@ export class JobLeases {
   }
 
   async complete(id: string, owner: string, result: Record<string, unknown>): Promise<boolean> {
-    const rows = await this.db
-      .update(jobs)
-      .set({
-        status: "completed",
-        progress: 100,
-        result,
-        error: null,
-        errorCategory: null,
-        completedAt: this.now(),
-        leaseOwner: null,
-        leaseExpiresAt: null,
-      })
-      .where(this.held(id, owner))
-      .returning({ id: jobs.id });
-    return rows.length === 1;
+    // A placeholder bypasses the json column's encoder, so the result is serialised here.
+    const params = { id, owner, now: this.now(), result: JSON.stringify(result) };
+    return (await this.statements.complete.all(params)).length === 1;
   }
 
   /**

@@ -132,7 +132,10 @@ export class JobRunner {
 
   private launch(job: Job): void {
     const { handlers, onSettled } = this.options;
-    const run: Promise<void> = executeJob({ deps: this.deps, handlers, owner: this.owner, ...this.settings }, job)
+    const run: Promise<void> = executeJob(
+      { deps: this.deps, handlers, owner: this.owner, leases: this.leases, ...this.settings },
+      job,
+    )
       .then(
         (outcome) => onSettled?.(job, outcome),
         (err: unknown) =>
