@@ -34,6 +34,9 @@ export class JobRunner {
   private readonly leases: JobLeases;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly stopSignal = new AbortController();
+  private readonly stopped = new Promise<void>((resolve) =>
+    this.stopSignal.signal.addEventListener("abort", () => resolve(), { once: true }),
+  );
   private loops: Promise<void>[] = [];
   private woken = false;
   private wakeIdle: (() => void) | undefined;
@@ -104,7 +107,7 @@ export class JobRunner {
     while (!this.stopping) {
       const free = concurrency - this.inFlight.size;
       if (free <= 0) {
-        await Promise.race([...this.inFlight, this.idle()]);
+        await Promise.race([...this.inFlight, this.stopped]);
         continue;
       }
       this.woken = false;
