@@ -55,8 +55,8 @@ async function consumeMessage(run: ExecuteOptions, message: JobQueueMessage) {
       return;
     }
     const current = await leases.find(jobId);
-    const waitMs = current?.status === "queued" && current.nextRetryAt ? Date.parse(current.nextRetryAt) : 0;
-    const delaySeconds = Math.ceil((waitMs - deps.clock.now().getTime()) / 1000);
+    const dueAtMs = current?.status === "queued" && current.nextRetryAt ? Date.parse(current.nextRetryAt) : 0;
+    const delaySeconds = Math.ceil((dueAtMs - deps.clock.now().getTime()) / 1000);
     if (delaySeconds > 0) {
       message.retry({ delaySeconds });
       return;
