@@ -4,7 +4,10 @@ import { newId } from "../../src/db/ids";
 import {
   type ApiKey,
   apiKeys,
+  type Job,
+  jobs,
   type NewApiKey,
+  type NewJob,
   type NewUser,
   type NewWorkspace,
   type User,
@@ -74,4 +77,15 @@ export async function createApiKey(
     })
     .returning();
   return { ...row!, key };
+}
+
+export async function createJob(db: Database, ws: WorkspaceRef, over: Partial<NewJob> = {}): Promise<Job> {
+  const [row] = await db
+    .insert(jobs)
+    .values({ id: newId("job"), workspaceId: ws.id, type: "diagnostic", metadata: { units: 1 }, ...over })
+    .returning();
+  if (!row) {
+    throw new Error("job insert returned nothing");
+  }
+  return row;
 }
