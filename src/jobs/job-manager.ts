@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, gt, inArray, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Clock } from "../clock";
 import type { Database } from "../db/client";
 import { newId } from "../db/ids";
+import { prepared } from "../db/prepared";
 import { type Job, type JobLog, type JobRetryHistory, jobLogs, jobRetryHistory, jobs } from "../db/schema";
 import type { JobLogLevel, JobStatus, JobType } from "../db/schema/enums";
 
@@ -67,12 +68,16 @@ export class JobManager {
     return defined(job);
   }
 
-  async get(workspaceId: string, id: string): Promise<Job | undefined> {
-    const [job] = await this.db
-      .select()
-      .from(jobs)
-      .where(and(eq(jobs.id, id), eq(jobs.workspaceId, workspaceId)));
-    return job;
+  /** Prepared: job status is polled (SSE, clients waiting on a job), so this read is hot. */
+  get(workspaceId: string, id: string): Promise<Job | undefined> {
+    const byId = prepared(this.db, "jobs.byId", (d) =>
+      d
+        .select()
+        .from(jobs)
+        .where(and(eq(jobs.id, sql.placeholder("id")), eq(jobs.workspaceId, sql.placeholder("workspaceId"))))
+        .prepare(),
+    );
+    return byId.get({ id, workspaceId });
   }
 
   list(workspaceId: string, filter: ListJobsFilter): Promise<Job[]> {
