@@ -4,7 +4,10 @@ import { newId } from "../../src/db/ids";
 import {
   type ApiKey,
   apiKeys,
+  type Integration,
+  integrations,
   type NewApiKey,
+  type NewIntegration,
   type NewUser,
   type NewWorkspace,
   type User,
@@ -74,4 +77,27 @@ export async function createApiKey(
     })
     .returning();
   return { ...row!, key };
+}
+
+/** An integration row. Its key is not real ciphertext unless `over.apiKeyEncrypted` is one. */
+export async function createIntegration(
+  db: Database,
+  ws: WorkspaceRef,
+  over: Partial<NewIntegration> = {},
+): Promise<Integration> {
+  const id = newId("integration");
+  const [row] = await db
+    .insert(integrations)
+    .values({
+      id,
+      workspaceId: ws.id,
+      name: `integration ${id}`,
+      platform: "langfuse",
+      baseUrl: "https://cloud.langfuse.com",
+      apiKeyEncrypted: "v1.not.ciphertext",
+      config: {},
+      ...over,
+    })
+    .returning();
+  return row!;
 }

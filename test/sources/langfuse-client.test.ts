@@ -73,6 +73,18 @@ describe("LangfuseClient.observations (v2)", () => {
     expect(queries[0]?.get("toStartTime")).toBe(WINDOW.toStartTime);
   });
 
+  it("walks 10,000 traces (30,000 observations) to the end at the largest page size", async () => {
+    const fixture = generateLangfuseFixture({ traces: 10_000, spacingMs: 200 });
+    const { server, client } = await setup(fixture);
+    let count = 0;
+    for await (const page of client.observations({ ...WINDOW, limit: 5000 })) {
+      count += observationsOf([page]).length;
+    }
+    expect(count).toBe(30_000);
+    expect(server.requests).toHaveLength(30);
+    expect(server.requests.every((r) => r.query.get("limit") === "1000")).toBe(true);
+  }, 30_000); // generous: 2 shared cores; the walk itself takes about a second
+
   it("resumes a walk from a stored position", async () => {
     const fixture = generateLangfuseFixture({ traces: 40 });
     const { client } = await setup(fixture);
