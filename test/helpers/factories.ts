@@ -4,9 +4,12 @@ import { newId } from "../../src/db/ids";
 import {
   type ApiKey,
   apiKeys,
+  type Integration,
+  integrations,
   type Job,
   jobs,
   type NewApiKey,
+  type NewIntegration,
   type NewJob,
   type NewUser,
   type NewWorkspace,
@@ -88,4 +91,27 @@ export async function createJob(db: Database, ws: WorkspaceRef, over: Partial<Ne
     throw new Error("job insert returned nothing");
   }
   return row;
+}
+
+/** An integration row. Its key is not real ciphertext unless `over.apiKeyEncrypted` is one. */
+export async function createIntegration(
+  db: Database,
+  ws: WorkspaceRef,
+  over: Partial<NewIntegration> = {},
+): Promise<Integration> {
+  const id = newId("integration");
+  const [row] = await db
+    .insert(integrations)
+    .values({
+      id,
+      workspaceId: ws.id,
+      name: `integration ${id}`,
+      platform: "langfuse",
+      baseUrl: "https://cloud.langfuse.com",
+      apiKeyEncrypted: "v1.not.ciphertext",
+      config: {},
+      ...over,
+    })
+    .returning();
+  return row!;
 }
