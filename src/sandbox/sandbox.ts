@@ -11,7 +11,10 @@ export interface SandboxOptions {
 }
 
 export interface Sandbox {
-  /** Runs one eval over one trace view. Eval failures are outcomes; it rejects only if the module cannot load. */
+  /**
+   * Runs one eval over one trace view (any JSON value). Eval failures are outcomes; it rejects only
+   * if the WASM module cannot load or the input cannot be serialised as JSON.
+   */
   run(source: string, input: unknown, limits?: Partial<SandboxLimits>): Promise<EvalOutcome>;
   /**
    * Compiles the eval once and runs it over every input in one context, in order, one outcome per
@@ -61,28 +64,33 @@ class QuickJsSandbox implements Sandbox {
   private async runBatch(source: string, inputs: readonly unknown[], limits: SandboxLimits): Promise<EvalOutcome[]> {
     const outcomes: EvalOutcome[] = [];
     let opened: Opened | undefined;
-    while (outcomes.length < inputs.length) {
-      let openMs = 0;
-      if (!opened) {
-        const next = await this.open(source, limits);
-        if ("failure" in next) {
-          // The source itself does not load: every remaining input fails the same way.
-          return [...outcomes, ...inputs.slice(outcomes.length).map(() => ({ ...next.failure }))];
+    try {
+      while (outcomes.length < inputs.length) {
+        // Serialised first: a value that is not JSON is the caller's bug and rejects the batch.
+        const inputJson = JSON.stringify(inputs[outcomes.length]) ?? "null";
+        let openMs = 0;
+        if (!opened) {
+          const next = await this.open(source, limits);
+          if ("failure" in next) {
+            // The source itself does not load: every remaining input fails the same way.
+            return [...outcomes, ...inputs.slice(outcomes.length).map(() => ({ ...next.failure }))];
+          }
+          opened = next;
+          openMs = next.openMs;
         }
-        opened = next;
-        openMs = next.openMs;
+        const outcome = opened.session.runInput(inputJson);
+        outcomes.push({ ...outcome, durationMs: outcome.durationMs + openMs });
+        if (!opened.session.healthy) {
+          this.close(opened);
+          opened = undefined;
+        }
       }
-      const outcome = opened.session.runInput(inputs[outcomes.length]);
-      outcomes.push({ ...outcome, durationMs: outcome.durationMs + openMs });
-      if (!opened.session.healthy) {
+      return outcomes;
+    } finally {
+      if (opened) {
         this.close(opened);
-        opened = undefined;
       }
     }
-    if (opened) {
-      this.close(opened);
-    }
-    return outcomes;
   }
 
   private async open(source: string, limits: SandboxLimits): Promise<Opened | { failure: EvalOutcome }> {
@@ -98,14 +106,13 @@ class QuickJsSandbox implements Sandbox {
   }
 
   private async newSession(limits: SandboxLimits): Promise<{ session: VmSession; module: QuickJSWASMModule }> {
-    const loaded = await this.getModule();
+    const { module, cap } = await this.getModule();
     try {
-      return { session: new VmSession(loaded.module, loaded.cap, limits, this.now), module: loaded.module };
-    } catch {
-      // A module broken by an earlier batch fails before any eval code runs: replace it once.
-      this.discard(loaded.module);
-      const fresh = await this.getModule();
-      return { session: new VmSession(fresh.module, fresh.cap, limits, this.now), module: fresh.module };
+      return { session: new VmSession(module, cap, limits, this.now), module };
+    } catch (err) {
+      // No eval code has run yet: the module itself is failing, so the next batch gets a new one.
+      this.discard(module);
+      throw err;
     }
   }
 

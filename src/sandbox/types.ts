@@ -41,6 +41,10 @@ export interface SandboxLimits {
   maxTicks: number;
   /** Wall-clock backstop per input, for hosts where the clock moves (Node, local workerd). */
   maxWallMs: number;
+  /**
+   * Cap on the WASM module's linear memory, i.e. the host memory sandboxed code can take, and
+   * QuickJS's own allocation limit. The module starts at 16 MiB, so smaller values act as 16 MiB.
+   */
   memoryBytes: number;
   stackBytes: number;
   /** Console capture per input, in UTF-16 code units. */

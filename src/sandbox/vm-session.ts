@@ -29,7 +29,7 @@ export class VmSession {
   private readonly meter: TickMeter;
   private evaluate: QuickJSHandle | undefined;
 
-  /** Throws only when the WASM module itself fails (the caller treats that as a crash). */
+  /** Throws only when the WASM module itself fails before any eval code runs. */
   constructor(
     module: QuickJSWASMModule,
     private readonly cap: MemoryCap,
@@ -64,7 +64,8 @@ export class VmSession {
     return checked && !checked.ok ? checked.error : undefined;
   }
 
-  runInput(input: unknown): EvalOutcome {
+  /** `inputJson` is the trace view as JSON text; the eval receives its `JSON.parse`. */
+  runInput(inputJson: string): EvalOutcome {
     const startedAt = this.now();
     this.capture.reset();
     this.meter.start();
@@ -72,7 +73,7 @@ export class VmSession {
     const step = this.checkMemory(
       refusedBefore,
       this.guard<Step>(
-        () => this.invoke(input),
+        () => this.invoke(inputJson),
         (error) => ({ ok: false, error }),
       ),
     );
@@ -220,12 +221,12 @@ export class VmSession {
     return { kind: "runtime", message: "the eval's top-level await never settled (evals have no timers or I/O)" };
   }
 
-  private invoke(input: unknown): Step {
+  private invoke(inputJson: string): Step {
     const { ctx } = this;
     if (!this.evaluate) {
       return { ok: false, error: { kind: "syntax", message: "the eval was not loaded" } };
     }
-    const inputHandle = ctx.newString(JSON.stringify(input) ?? "null");
+    const inputHandle = ctx.newString(inputJson);
     const result = ctx.callFunction(this.call, ctx.undefined, this.evaluate, inputHandle);
     inputHandle.dispose();
     if (result.error) {
