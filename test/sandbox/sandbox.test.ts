@@ -3,9 +3,11 @@ import { createSandbox, type EvalOutcome, type SandboxOptions } from "../../src/
 import { loadQuickJsModuleForNode } from "../../src/sandbox/load-module-node";
 import { makeTraceView } from "./trace-fixture";
 
+/** A sandbox whose clock never moves (only ticks stop code, whatever the machine's load) and that counts module loads. */
 function countingSandbox(overrides: Partial<SandboxOptions> = {}) {
   let loads = 0;
   const sandbox = createSandbox({
+    now: () => 0,
     loadModule: () => {
       loads += 1;
       return loadQuickJsModuleForNode();
