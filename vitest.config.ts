@@ -29,6 +29,9 @@ export default defineConfig(async () => {
               },
             }),
           ],
+          // Worktrees symlink node_modules; without this the pool cannot load the QuickJS .wasm that
+          // src/sandbox/load-module-workerd.ts imports by path (it resolves outside the project root).
+          resolve: { preserveSymlinks: true },
           test: {
             name: "workers",
             include: ["test/workers/**/*.test.ts"],
