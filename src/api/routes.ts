@@ -1,7 +1,18 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import { agentVersionsRouter } from "./agent-versions";
+import { agentsRouter } from "./agents";
 import { apiKeysRouter } from "./api-keys";
 import type { AppEnv } from "./env";
+import { feedbackRouter } from "./feedback";
+import { toolsRouter } from "./tools";
 import { workspacesRouter } from "./workspaces";
 
 /** Every `/api/*` router, mounted at the root by `createApp`. */
-export const apiRouters: OpenAPIHono<AppEnv>[] = [workspacesRouter, apiKeysRouter];
+export const apiRouters: OpenAPIHono<AppEnv>[] = [
+  workspacesRouter,
+  apiKeysRouter,
+  feedbackRouter,
+  agentsRouter,
+  agentVersionsRouter,
+  toolsRouter,
+];

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { generateApiKey } from "../../src/auth/api-key-hash";
 import type { Database } from "../../src/db/client";
 import type { Workspace } from "../../src/db/schema";
+import { agentParamFactories, agentRouteCases } from "../helpers/agent-route-cases";
 import { makeTestApp, type RequestOptions, readJson } from "../helpers/app";
 import { createApiKey, createMember, createWorkspace } from "../helpers/factories";
 
@@ -22,6 +23,7 @@ type ParamFactory = (db: Database, ws: Workspace) => Promise<string>;
 const paramFactories: Record<string, ParamFactory> = {
   "members.id": async (db, ws) => (await createMember(db, ws, "member")).id,
   "api-keys.id": async (db, ws) => (await createApiKey(db, ws, "member")).id,
+  ...agentParamFactories,
 };
 
 interface RouteCase {
@@ -42,6 +44,7 @@ const routeCases: Record<string, RouteCase> = {
   "POST /api/workspaces": { body: { name: "New" } },
   "POST /api/workspaces/current/members": { body: { email: "someone@example.com" } },
   "POST /api/api-keys": { body: { name: "k" } },
+  ...agentRouteCases,
 };
 
 const PUBLIC_ROUTES = new Set(["GET /health", "GET /api/health"]);
