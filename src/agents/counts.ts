@@ -17,8 +17,6 @@ export interface AgentCounts {
   feedback: FeedbackCounts;
 }
 
-const noFeedback: FeedbackCounts = { total: 0, positive: 0, negative: 0, neutral: 0 };
-
 /** Traces assigned to any version of each agent. */
 async function countTraces(ctx: Ctx, agentIds: string[]) {
   return queryInChunks(agentIds, (chunk) =>
@@ -79,11 +77,13 @@ async function countFeedback(ctx: Ctx, agentIds: string[]) {
   );
 }
 
-/** Counts for many agents in four grouped queries (not one query per agent). */
+export function emptyCounts(): AgentCounts {
+  return { traces: 0, evals: 0, tasks: 0, feedback: { total: 0, positive: 0, negative: 0, neutral: 0 } };
+}
+
+/** Counts for many agents in four grouped queries (not one query per agent); every id gets an entry. */
 export async function countForAgents(ctx: Ctx, agentIds: string[]): Promise<Map<string, AgentCounts>> {
-  const result = new Map<string, AgentCounts>(
-    agentIds.map((id) => [id, { traces: 0, evals: 0, tasks: 0, feedback: { ...noFeedback } }]),
-  );
+  const result = new Map(agentIds.map((id) => [id, emptyCounts()]));
   if (agentIds.length === 0) {
     return result;
   }
@@ -93,23 +93,26 @@ export async function countForAgents(ctx: Ctx, agentIds: string[]): Promise<Map<
     countTasks(ctx, agentIds),
     countFeedback(ctx, agentIds),
   ]);
-  const at = (id: string) => result.get(id) ?? { traces: 0, evals: 0, tasks: 0, feedback: { ...noFeedback } };
   for (const row of traceRows) {
-    at(row.agentId).traces = row.n;
+    setCount(result, row.agentId, (c) => (c.traces = row.n));
   }
   for (const row of evalRows) {
-    at(row.agentId).evals = row.n;
+    setCount(result, row.agentId, (c) => (c.evals = row.n));
   }
   for (const row of taskRows) {
-    at(row.agentId).tasks = row.n;
+    setCount(result, row.agentId, (c) => (c.tasks = row.n));
   }
-  for (const row of feedbackRows) {
-    at(row.agentId).feedback = {
-      total: row.total,
-      positive: Number(row.positive),
-      negative: Number(row.negative),
-      neutral: Number(row.neutral),
-    };
+  for (const { agentId, total, positive, negative, neutral } of feedbackRows) {
+    // SQLite returns sum() of an empty group as null and may type it loosely: normalise to numbers.
+    const feedback = { total, positive: Number(positive), negative: Number(negative), neutral: Number(neutral) };
+    setCount(result, agentId, (c) => (c.feedback = feedback));
   }
   return result;
+}
+
+function setCount(counts: Map<string, AgentCounts>, agentId: string, set: (c: AgentCounts) => void): void {
+  const entry = counts.get(agentId);
+  if (entry) {
+    set(entry);
+  }
 }

@@ -15,16 +15,9 @@ export {
   type TraceAssignment,
 } from "./assign";
 export type { AgentCounts, FeedbackCounts } from "./counts";
+export { type AgentDetail, type AgentMetrics, getAgentDetail } from "./detail";
 export { getAgentOrThrow, type Page } from "./internal";
-export {
-  type AgentDetail,
-  type AgentList,
-  type AgentMetrics,
-  type AgentSummary,
-  getAgentDetail,
-  type ListAgentsInput,
-  listAgents,
-} from "./list";
+export { type AgentList, type AgentSummary, type ListAgentsInput, listAgents } from "./list";
 export { promoteVersion, rejectVersion } from "./promote";
 export {
   compileTemplate,

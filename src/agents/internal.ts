@@ -60,11 +60,6 @@ export function toPage<T>(rows: T[], limit: number): Page<T> {
   return { items: rows.slice(0, limit), hasMore: rows.length > limit };
 }
 
-/** Who wrote something: the API key id, or "local" in local mode. */
-export function actorName(ctx: Ctx): string {
-  return ctx.actor.apiKeyId ?? ctx.actor.kind;
-}
-
 // Leaves room for the other parameters of a query: D1 binds at most 100 per statement.
 export const IDS_PER_QUERY = MAX_BOUND_PARAMETERS - 10;
 

@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { Ctx } from "../context";
 import { type AgentVersion, agents, agentVersions } from "../db/schema";
 import type { AgentVersionStatus } from "../db/schema/enums";
@@ -48,12 +48,19 @@ export async function promoteVersion(ctx: Ctx, agentId: string, n: number): Prom
       .update(agents)
       .set({ activeVersionId: version.id, updatedAt: now })
       .where(
-        and(eq(agents.id, version.agentId), eq(agents.workspaceId, ctx.workspaceId), versionIn(version.id, ["active"])),
+        and(
+          eq(agents.id, version.agentId),
+          eq(agents.workspaceId, ctx.workspaceId),
+          // Only when this batch changed something: a refused promotion leaves the agent untouched.
+          or(isNull(agents.activeVersionId), ne(agents.activeVersionId, version.id)),
+          versionIn(version.id, ["active"]),
+        ),
       ),
   ]);
   const [row] = activated;
   if (!row) {
-    throw invalidState(`Version ${n} of agent ${agentId} is ${version.status} and cannot be promoted`);
+    const current = await getVersionOrThrow(ctx, agentId, n);
+    throw invalidState(`Version ${n} of agent ${agentId} is ${current.status} and cannot be promoted`);
   }
   return row;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FeedbackHistoryPage, FeedbackPage, FeedbackSchema, LabelResponse } from "../../src/api/feedback.schemas";
+import { FeedbackPage, FeedbackSchema, LabelResponse } from "../../src/api/feedback.schemas";
 import { createAgent, createFeedback, createTrace } from "../helpers/agent-factories";
 import { makeTestApp, readJson } from "../helpers/app";
 import { createApiKey, createWorkspace } from "../helpers/factories";
@@ -198,101 +198,6 @@ describe("GET /api/feedback", () => {
       expect(res.status, query).toBe(400);
       expect((await readJson(res)).error.code).toBe("VALIDATION_ERROR");
     }
-  });
-});
-
-describe("feedback history", () => {
-  it("keeps who, when, before and after for every change, readable after deletion", async () => {
-    const { as, trace, clock } = await setup();
-    const post = (rating: string, notes?: string) =>
-      as("/api/feedback", { method: "POST", body: { trace_id: trace.id, rating, notes } });
-    const { id } = LabelResponse.parse(await readJson(await post("positive", "fine")));
-    clock.advance(1_000);
-    await post("negative");
-    clock.advance(1_000);
-    await post("negative"); // no change: no history row
-    await as(`/api/feedback/${id}`, { method: "PATCH", body: { notes: "wrong tool" } });
-    clock.advance(1_000);
-    await as(`/api/feedback/${id}`, { method: "DELETE" });
-
-    const page = FeedbackHistoryPage.parse(await readJson(await as(`/api/feedback/${id}/history`)));
-    expect(page.history.map(({ id: _, ...h }) => h)).toEqual([
-      {
-        feedback_id: id,
-        trace_id: trace.id,
-        change: "created",
-        rating_before: null,
-        rating_after: "positive",
-        notes_before: null,
-        notes_after: "fine",
-        actor: "local",
-        created_at: "2026-01-01T00:00:00.000Z",
-      },
-      {
-        feedback_id: id,
-        trace_id: trace.id,
-        change: "updated",
-        rating_before: "positive",
-        rating_after: "negative",
-        notes_before: "fine",
-        notes_after: "fine",
-        actor: "local",
-        created_at: "2026-01-01T00:00:01.000Z",
-      },
-      {
-        feedback_id: id,
-        trace_id: trace.id,
-        change: "updated",
-        rating_before: "negative",
-        rating_after: "negative",
-        notes_before: "fine",
-        notes_after: "wrong tool",
-        actor: "local",
-        created_at: "2026-01-01T00:00:02.000Z",
-      },
-      {
-        feedback_id: id,
-        trace_id: trace.id,
-        change: "deleted",
-        rating_before: "negative",
-        rating_after: null,
-        notes_before: "wrong tool",
-        notes_after: null,
-        actor: "local",
-        created_at: "2026-01-01T00:00:03.000Z",
-      },
-    ]);
-  });
-
-  it("lists a trace's history across a deleted and a re-created label, with paging", async () => {
-    const { as, trace, clock } = await setup();
-    const post = (rating: string) => as("/api/feedback", { method: "POST", body: { trace_id: trace.id, rating } });
-    const first = LabelResponse.parse(await readJson(await post("positive")));
-    clock.advance(1);
-    await as(`/api/feedback/${first.id}`, { method: "DELETE" });
-    clock.advance(1);
-    const second = LabelResponse.parse(await readJson(await post("neutral")));
-    expect(second.id).not.toBe(first.id);
-
-    const changes: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const q: string = cursor ? `?limit=1&cursor=${cursor}` : "?limit=1";
-      const page = FeedbackHistoryPage.parse(await readJson(await as(`/api/traces/${trace.id}/feedback-history${q}`)));
-      changes.push(...page.history.map((h) => `${h.feedback_id === first.id ? "first" : "second"}:${h.change}`));
-      cursor = page.next_cursor;
-    } while (cursor);
-    expect(changes).toEqual(["first:created", "first:deleted", "second:created"]);
-  });
-
-  it("404s history of unknown labels and of traces of another workspace", async () => {
-    const { as, db } = await setup();
-    expect((await as("/api/feedback/fb_nothing/history")).status).toBe(404);
-    const other = await createWorkspace(db);
-    const theirs = await createTrace(db, other);
-    const res = await as(`/api/traces/${theirs.id}/feedback-history`);
-    expect(res.status).toBe(404);
-    expect((await readJson(res)).error.code).toBe("NOT_FOUND");
   });
 });
 
