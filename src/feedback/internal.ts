@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Ctx } from "../context";
 import { newId } from "../db/ids";
 import { type Feedback, feedback, feedbackHistory, traces } from "../db/schema";
@@ -39,13 +39,16 @@ export interface HistoryAfter {
   notes: string | null;
 }
 
-/**
- * An INSERT … SELECT that records the label's current values as "before". Run in the same batch as,
- * and before, the write it describes, so "before" is exactly what that write replaced.
- */
-export function historyFromCurrent(ctx: Ctx, feedbackId: string, after: HistoryAfter) {
+interface HistoryValues {
+  ratingBefore: SQL;
+  ratingAfter: SQL;
+  notesBefore: SQL;
+  notesAfter: SQL;
+}
+
+/** INSERT INTO feedback_history SELECT … FROM feedback: one row, only if the label exists. */
+function historyInsert(ctx: Ctx, feedbackId: string, change: FeedbackChange, values: HistoryValues) {
   const now = ctx.deps.clock.now();
-  const text = (value: string | null) => sql<string | null>`${value}`;
   return ctx.db.insert(feedbackHistory).select(
     ctx.db
       .select({
@@ -53,15 +56,41 @@ export function historyFromCurrent(ctx: Ctx, feedbackId: string, after: HistoryA
         workspaceId: feedback.workspaceId,
         feedbackId: feedback.id,
         traceId: feedback.traceId,
-        change: sql<FeedbackChange>`${after.change}`.as("change"),
-        ratingBefore: sql<FeedbackRating>`${feedback.rating}`.as("rating_before"),
-        ratingAfter: text(after.rating).as("rating_after"),
-        notesBefore: sql<string | null>`${feedback.notes}`.as("notes_before"),
-        notesAfter: text(after.notes).as("notes_after"),
+        change: sql<FeedbackChange>`${change}`.as("change"),
+        ratingBefore: sql<FeedbackRating | null>`${values.ratingBefore}`.as("rating_before"),
+        ratingAfter: sql<FeedbackRating | null>`${values.ratingAfter}`.as("rating_after"),
+        notesBefore: sql<string | null>`${values.notesBefore}`.as("notes_before"),
+        notesAfter: sql<string | null>`${values.notesAfter}`.as("notes_after"),
         actor: sql<string>`${actorName(ctx)}`.as("actor"),
         createdAt: sql<string>`${now.toISOString()}`.as("created_at"),
       })
       .from(feedback)
       .where(and(eq(feedback.id, feedbackId), eq(feedback.workspaceId, ctx.workspaceId))),
   );
+}
+
+/**
+ * Records the label's current values as "before". Run in the same batch as, and before, the write
+ * it describes, so "before" is exactly what that write replaced.
+ */
+export function historyFromCurrent(ctx: Ctx, feedbackId: string, after: HistoryAfter) {
+  return historyInsert(ctx, feedbackId, after.change, {
+    ratingBefore: sql`${feedback.rating}`,
+    ratingAfter: sql`${after.rating}`,
+    notesBefore: sql`${feedback.notes}`,
+    notesAfter: sql`${after.notes}`,
+  });
+}
+
+/**
+ * Records a label as created. Run in the same batch as, and after, its INSERT … ON CONFLICT DO
+ * NOTHING: when another request labelled the trace first, the label is absent and so is this row.
+ */
+export function historyOfNewLabel(ctx: Ctx, feedbackId: string) {
+  return historyInsert(ctx, feedbackId, "created", {
+    ratingBefore: sql`null`,
+    ratingAfter: sql`${feedback.rating}`,
+    notesBefore: sql`null`,
+    notesAfter: sql`${feedback.notes}`,
+  });
 }

@@ -2,10 +2,16 @@ import { and, eq } from "drizzle-orm";
 import { getAgentOrThrow } from "../agents";
 import type { Ctx } from "../context";
 import { newId } from "../db/ids";
-import { type Feedback, feedback, feedbackHistory } from "../db/schema";
+import { type Feedback, feedback } from "../db/schema";
 import type { FeedbackRating } from "../db/schema/enums";
-import { notFound } from "../errors";
-import { actorName, assertTraceInWorkspace, getFeedbackOrThrow, historyFromCurrent } from "./internal";
+import { invalidState, notFound } from "../errors";
+import {
+  actorName,
+  assertTraceInWorkspace,
+  getFeedbackOrThrow,
+  historyFromCurrent,
+  historyOfNewLabel,
+} from "./internal";
 
 export interface LabelTraceInput {
   traceId: string;
@@ -31,34 +37,32 @@ async function findLabelOfTrace(ctx: Ctx, traceId: string): Promise<Feedback | u
   return row;
 }
 
-async function insertLabel(ctx: Ctx, input: LabelTraceInput): Promise<Feedback> {
+/**
+ * Inserts the trace's label with its "created" history row, or returns undefined when a concurrent
+ * request labelled the trace first (the unique trace_id makes the INSERT a no-op then).
+ */
+async function insertLabel(ctx: Ctx, input: LabelTraceInput): Promise<Feedback | undefined> {
   const now = ctx.deps.clock.now();
-  const row: Feedback = {
-    id: newId("feedback", now.getTime()),
-    workspaceId: ctx.workspaceId,
-    traceId: input.traceId,
-    agentId: input.agentId ?? null,
-    rating: input.rating,
-    notes: input.notes ?? null,
-    createdBy: actorName(ctx),
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-  };
-  await ctx.db.batch([
-    ctx.db.insert(feedback).values(row),
-    ctx.db.insert(feedbackHistory).values({
-      id: newId("feedbackHistory", now.getTime()),
-      workspaceId: ctx.workspaceId,
-      feedbackId: row.id,
-      traceId: row.traceId,
-      change: "created",
-      ratingAfter: row.rating,
-      notesAfter: row.notes,
-      actor: row.createdBy,
-      createdAt: row.createdAt,
-    }),
+  const id = newId("feedback", now.getTime());
+  const [inserted] = await ctx.db.batch([
+    ctx.db
+      .insert(feedback)
+      .values({
+        id,
+        workspaceId: ctx.workspaceId,
+        traceId: input.traceId,
+        agentId: input.agentId ?? null,
+        rating: input.rating,
+        notes: input.notes ?? null,
+        createdBy: actorName(ctx),
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      })
+      .onConflictDoNothing({ target: feedback.traceId })
+      .returning(),
+    historyOfNewLabel(ctx, id),
   ]);
-  return row;
+  return inserted[0];
 }
 
 /** Writes the new values and their history row atomically; a call that changes nothing writes nothing. */
@@ -92,9 +96,15 @@ export async function labelTrace(ctx: Ctx, input: LabelTraceInput): Promise<Labe
   if (input.agentId) {
     await getAgentOrThrow(ctx, input.agentId);
   }
-  const current = await findLabelOfTrace(ctx, input.traceId);
+  const existing = await findLabelOfTrace(ctx, input.traceId);
+  const inserted = existing ? undefined : await insertLabel(ctx, input);
+  if (inserted) {
+    return { feedback: inserted, created: true };
+  }
+  const current = existing ?? (await findLabelOfTrace(ctx, input.traceId));
   if (!current) {
-    return { feedback: await insertLabel(ctx, input), created: true };
+    // Labelled and deleted again between our two reads: the caller may retry.
+    throw invalidState(`The label of trace ${input.traceId} changed concurrently; retry`);
   }
   const next = {
     rating: input.rating,

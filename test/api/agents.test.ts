@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AgentDetailSchema, AgentListSchema, AgentSchema, PromptSchema } from "../../src/api/agents.schemas";
 import { newId } from "../../src/db/ids";
 import { evals, tasksets, tasksetTasks } from "../../src/db/schema";
@@ -139,6 +139,26 @@ describe("GET /api/agents", () => {
     expect(all.sort()).toEqual([...names, "gone"]);
   });
 
+  it("counts with a fixed number of grouped queries, however many agents are listed (no N+1)", async () => {
+    const s = await setup();
+    await seedCounts(s);
+    await s.as("/api/agents"); // first request of a workspace also creates it (auth): not counted
+    const statements = vi.spyOn(s.client, "execute");
+    const queriesFor = async () => {
+      statements.mockClear();
+      expect((await s.as("/api/agents")).status).toBe(200);
+      return statements.mock.calls.length;
+    };
+    const few = await queriesFor();
+    expect(few).toBeGreaterThan(5);
+    for (let i = 0; i < 20; i++) {
+      const agent = await createAgent(s.db, s.ws);
+      await createTrace(s.db, s.ws, { agentVersionId: (await createVersion(s.db, agent, { active: true })).id });
+    }
+    expect(await queriesFor()).toBe(few);
+    statements.mockRestore();
+  });
+
   it("rejects bad query values with 400", async () => {
     const { as } = await setup();
     for (const q of ["include_archived=yes", "limit=0", "limit=201", "cursor=e30"]) {
@@ -213,6 +233,13 @@ describe("PATCH, DELETE and confirm", () => {
     expect(AgentSchema.parse(await readJson(bare))).toMatchObject({ name: "plain", status: "confirmed" });
     await expectError(await as(`/api/agents/${found.id}/confirm`, { method: "POST", body: {} }), 400, "INVALID_STATE");
     const third = await createAgent(db, ws, { name: "x", status: "discovered" });
+    const malformed = { method: "POST", rawBody: "{bad", headers: { "Content-Type": "application/json" } };
+    await expectError(await as(`/api/agents/${third.id}/confirm`, malformed), 400, "VALIDATION_ERROR");
+    await expectError(
+      await as(`/api/agents/${third.id}/confirm`, { method: "POST", body: { name: 7 } }),
+      400,
+      "VALIDATION_ERROR",
+    );
     await expectError(
       await as(`/api/agents/${third.id}/confirm`, { method: "POST", body: { name: "Billing bot" } }),
       409,

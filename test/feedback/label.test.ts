@@ -31,6 +31,18 @@ describe("labelTrace (the service other features call)", () => {
     expect(await db.select().from(feedback)).toHaveLength(1);
   });
 
+  it("lets concurrent first labels of one trace race safely: one creates, the others update", async () => {
+    const { ctx, db, ws } = await setup();
+    const trace = await createTrace(db, ws);
+    const ratings = ["positive", "negative", "neutral", "positive", "negative"] as const;
+    const results = await Promise.all(ratings.map((rating) => labelTrace(ctx, { traceId: trace.id, rating })));
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.feedback.id)).size).toBe(1);
+    const history = await db.select().from(feedbackHistory).where(eq(feedbackHistory.traceId, trace.id));
+    expect(history.filter((h) => h.change === "created")).toHaveLength(1);
+    expect(await db.select().from(feedback).where(eq(feedback.traceId, trace.id))).toHaveLength(1);
+  });
+
   it("writes nothing when a re-import brings the same rating and notes", async () => {
     const { ctx, db, ws } = await setup();
     const trace = await createTrace(db, ws);
