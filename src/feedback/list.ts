@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, type SQL } from "drizzle-orm";
 import type { Ctx } from "../context";
-import { type Feedback, type FeedbackHistory, feedback, feedbackHistory } from "../db/schema";
+import { agentVersions, type Feedback, type FeedbackHistory, feedback, feedbackHistory, traces } from "../db/schema";
 import type { FeedbackRating } from "../db/schema/enums";
 import { notFound } from "../errors";
 import { assertTraceInWorkspace, getFeedbackOrThrow } from "./internal";
@@ -31,6 +31,19 @@ function toPage<T>(rows: T[], limit: number): Page<T> {
   return { items: rows.slice(0, limit), hasMore: rows.length > limit };
 }
 
+/**
+ * Labels that name the agent, or name none and sit on a trace assigned to one of its versions: the
+ * same rule as the agents' label counts.
+ */
+function ofAgent(ctx: Ctx, agentId: string): SQL | undefined {
+  const assignedTraces = ctx.db
+    .select({ id: traces.id })
+    .from(traces)
+    .innerJoin(agentVersions, eq(agentVersions.id, traces.agentVersionId))
+    .where(and(eq(traces.workspaceId, ctx.workspaceId), eq(agentVersions.agentId, agentId)));
+  return or(eq(feedback.agentId, agentId), and(isNull(feedback.agentId), inArray(feedback.traceId, assignedTraces)));
+}
+
 /** Newest first. Labels without an agent are listed like any other (scoped by their workspace). */
 export async function listFeedback(ctx: Ctx, input: ListFeedbackInput): Promise<Page<Feedback>> {
   const after = input.after;
@@ -41,7 +54,7 @@ export async function listFeedback(ctx: Ctx, input: ListFeedbackInput): Promise<
       and(
         eq(feedback.workspaceId, ctx.workspaceId),
         input.traceId ? eq(feedback.traceId, input.traceId) : undefined,
-        input.agentId ? eq(feedback.agentId, input.agentId) : undefined,
+        input.agentId ? ofAgent(ctx, input.agentId) : undefined,
         input.ratings?.length ? inArray(feedback.rating, input.ratings) : undefined,
         input.createdFrom ? gte(feedback.createdAt, input.createdFrom) : undefined,
         input.createdTo ? lte(feedback.createdAt, input.createdTo) : undefined,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FeedbackPage, FeedbackSchema, LabelResponse } from "../../src/api/feedback.schemas";
-import { createAgent, createFeedback, createTrace } from "../helpers/agent-factories";
+import { createAgent, createFeedback, createTrace, createVersion } from "../helpers/agent-factories";
 import { makeTestApp, readJson } from "../helpers/app";
 import { createApiKey, createWorkspace } from "../helpers/factories";
 
@@ -169,12 +169,16 @@ describe("GET /api/feedback", () => {
   });
 
   it("filters by rating (csv), agent, trace and created_at range", async () => {
-    const { as, rows, agent } = await seeded();
+    const { as, db, ws, rows, agent } = await seeded();
+    // No agent named, but the trace is assigned to the agent's version: it counts for the agent.
+    const version = await createVersion(db, agent);
+    const assigned = await createTrace(db, ws, { agentVersionId: version.id });
+    const r5 = (await createFeedback(db, ws, assigned, { createdAt: "2026-01-01T00:00:00.000Z" })).id;
     const ids = async (query: string) =>
       FeedbackPage.parse(await readJson(await as(`/api/feedback?${query}`))).feedback.map((f) => f.id);
     const [r0, r1, r2, r3, r4] = rows.map((r) => r.id);
-    expect(await ids("rating=positive,neutral")).toEqual([r3, r2, r0]);
-    expect(await ids(`agent_id=${agent.id}`)).toEqual([r3, r1]);
+    expect(await ids("rating=positive,neutral")).toEqual([r3, r2, r0, r5]);
+    expect(await ids(`agent_id=${agent.id}`)).toEqual([r3, r1, r5]);
     expect(await ids(`trace_id=${rows[4]?.traceId}`)).toEqual([r4]);
     const from = encodeURIComponent("2026-02-02T10:00:00Z");
     const to = encodeURIComponent("2026-02-04T12:00:00+02:00");
