@@ -4,6 +4,8 @@ import { agentsRouter } from "./agents";
 import { apiKeysRouter } from "./api-keys";
 import type { AppEnv } from "./env";
 import { feedbackRouter } from "./feedback";
+import { integrationsRouter } from "./integrations";
+import { jobsRouter } from "./jobs";
 import { toolsRouter } from "./tools";
 import { workspacesRouter } from "./workspaces";
 
@@ -11,6 +13,8 @@ import { workspacesRouter } from "./workspaces";
 export const apiRouters: OpenAPIHono<AppEnv>[] = [
   workspacesRouter,
   apiKeysRouter,
+  jobsRouter,
+  integrationsRouter,
   feedbackRouter,
   agentsRouter,
   agentVersionsRouter,

@@ -21,7 +21,10 @@ export async function openNodeDatabase(url: string, authToken?: string): Promise
   if (path) {
     mkdirSync(dirname(path), { recursive: true });
   }
-  const client = createClient(authToken ? { url, authToken } : { url });
+  // One connection for a local file: the PRAGMAs below are per connection (a pooled second
+  // connection would run without foreign keys or busy timeout, with synchronous=FULL), and libsql's
+  // file calls are synchronous, so more connections add no parallelism, only page-cache flushes.
+  const client = createClient({ url, ...(authToken ? { authToken } : {}), ...(path ? { concurrency: 1 } : {}) });
   if (path) {
     await client.execute("PRAGMA journal_mode = WAL");
     await client.execute("PRAGMA busy_timeout = 5000");

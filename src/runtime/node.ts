@@ -3,25 +3,36 @@ import { createApp } from "../app";
 import { systemClock } from "../clock";
 import { ConfigError, parseConfig } from "../config";
 import type { Deps } from "../context";
+import { JobRunner, jobHandlers, LocalJobQueue } from "../jobs";
 import { createConsoleLogger } from "../logger";
 import { createSecretBox } from "../secrets/secret-box";
 import { resolveEncryptionKey } from "./encryption-key";
 import { openNodeDatabase } from "./node-database";
+
+/** How long SIGTERM waits for running jobs before handing them back to the queue. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 /** The embedded host: one Node process, one SQLite file (or a libsql:// URL), in-process jobs. */
 async function main(): Promise<void> {
   const config = parseConfig(process.env);
   const logger = createConsoleLogger(config.logLevel);
   const { db, client } = await openNodeDatabase(config.databaseUrl, config.databaseAuthToken);
+  const jobQueue = new LocalJobQueue();
   const deps: Deps = {
     db,
     clock: systemClock,
     logger,
     config,
-    jobQueue: { enqueue: async () => {} },
+    jobQueue,
     secrets: await createSecretBox(resolveEncryptionKey(config)),
     random: Math.random,
   };
+  const runner = new JobRunner(deps, {
+    handlers: jobHandlers,
+    yieldToEventLoop: () => new Promise((resolve) => setImmediate(resolve)),
+  });
+  jobQueue.attach(runner);
+  runner.start();
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info("server.listening", { url: `http://${config.host}:${info.port}`, auth_mode: config.authMode });
@@ -34,10 +45,18 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info("server.stopping", { signal });
-    server.close(() => {
-      client.close();
-      process.exit(0);
-    });
+    // Jobs first: stop claiming, let running ones finish within the grace, re-queue the rest.
+    runner
+      .stop(SHUTDOWN_GRACE_MS)
+      .catch((err: unknown) => logger.error("job.stop_failed", { error: String(err) }))
+      .finally(() => {
+        server.close(() => {
+          client.close();
+          process.exit(0);
+        });
+        // Open SSE streams would hold the server open; they end at the latest here.
+        setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
+      });
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));

@@ -3,19 +3,17 @@ import { systemClock } from "../clock";
 import { parseConfig } from "../config";
 import type { Deps } from "../context";
 import { createDb } from "../db/client";
-import type { JobQueue } from "../jobs/queue";
+import { consumeJobMessages, type JobMessageBody, type JobQueue, jobHandlers, sweepJobs } from "../jobs";
 import { createConsoleLogger } from "../logger";
 import { createSecretBox, missingSecretBox } from "../secrets/secret-box";
 
 interface WorkerEnv {
   DB: D1Database;
-  JOBS: Queue<JobMessage>;
-  [name: string]: unknown;
+  JOBS: Queue<JobMessageBody>;
 }
 
-export interface JobMessage {
-  jobId: string;
-}
+/** Queued jobs due for longer than this are re-sent by the cron sweeper: their message was lost. */
+const RESEND_OVERDUE_AFTER_MS = 60_000;
 
 const MAX_QUEUE_DELAY_SECONDS = 12 * 60 * 60; // Cloudflare Queues' limit on delaySeconds
 
@@ -28,7 +26,7 @@ function queueFor(env: WorkerEnv): JobQueue {
   };
 }
 
-function stringVars(env: WorkerEnv): Record<string, string> {
+function stringVars(env: object): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === "string"));
 }
 
@@ -58,4 +56,12 @@ export default {
     const { app } = await build(env);
     return app.fetch(request, env, ctx);
   },
-} satisfies ExportedHandler<WorkerEnv, JobMessage>;
+  async queue(batch, env) {
+    const { deps } = await build(env);
+    await consumeJobMessages(deps, jobHandlers, batch.messages);
+  },
+  async scheduled(_controller, env) {
+    const { deps } = await build(env);
+    await sweepJobs(deps, { resendOverdueAfterMs: RESEND_OVERDUE_AFTER_MS });
+  },
+} satisfies ExportedHandler<WorkerEnv, JobMessageBody>;

@@ -4,7 +4,7 @@ import type { Database } from "../../src/db/client";
 import type { Workspace } from "../../src/db/schema";
 import { agentParamFactories, agentRouteCases } from "../helpers/agent-route-cases";
 import { makeTestApp, type RequestOptions, readJson } from "../helpers/app";
-import { createApiKey, createMember, createWorkspace } from "../helpers/factories";
+import { createApiKey, createIntegration, createJob, createMember, createWorkspace } from "../helpers/factories";
 
 // Generated over EVERY route in the app's OpenAPI document (like unkey's runCommonRouteTests), so a
 // new route is covered the moment it is registered:
@@ -23,6 +23,15 @@ type ParamFactory = (db: Database, ws: Workspace) => Promise<string>;
 const paramFactories: Record<string, ParamFactory> = {
   "members.id": async (db, ws) => (await createMember(db, ws, "member")).id,
   "api-keys.id": async (db, ws) => (await createApiKey(db, ws, "member")).id,
+  "jobs.id": async (db, ws) => (await createJob(db, ws, { status: "failed" })).id,
+  // A real ciphertext and a closed local port: the connection test decrypts, then fails fast offline.
+  "integrations.id": async (db, ws) =>
+    (
+      await createIntegration(db, ws, {
+        apiKeyEncrypted: await t.deps.secrets.encrypt("pk-lf-a:sk-lf-b"),
+        baseUrl: "http://127.0.0.1:9",
+      })
+    ).id,
   ...agentParamFactories,
 };
 

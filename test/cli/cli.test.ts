@@ -141,5 +141,5 @@ describe("cli: the entry point", () => {
     const bad = run("workspace", "frobnicate");
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain("Unknown command: workspace frobnicate");
-  });
+  }, 60_000); // two tsx process starts; slow when the machine is busy
 });

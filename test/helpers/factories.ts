@@ -4,7 +4,13 @@ import { newId } from "../../src/db/ids";
 import {
   type ApiKey,
   apiKeys,
+  type Integration,
+  integrations,
+  type Job,
+  jobs,
   type NewApiKey,
+  type NewIntegration,
+  type NewJob,
   type NewUser,
   type NewWorkspace,
   type User,
@@ -74,4 +80,38 @@ export async function createApiKey(
     })
     .returning();
   return { ...row!, key };
+}
+
+export async function createJob(db: Database, ws: WorkspaceRef, over: Partial<NewJob> = {}): Promise<Job> {
+  const [row] = await db
+    .insert(jobs)
+    .values({ id: newId("job"), workspaceId: ws.id, type: "diagnostic", metadata: { units: 1 }, ...over })
+    .returning();
+  if (!row) {
+    throw new Error("job insert returned nothing");
+  }
+  return row;
+}
+
+/** An integration row. Its key is not real ciphertext unless `over.apiKeyEncrypted` is one. */
+export async function createIntegration(
+  db: Database,
+  ws: WorkspaceRef,
+  over: Partial<NewIntegration> = {},
+): Promise<Integration> {
+  const id = newId("integration");
+  const [row] = await db
+    .insert(integrations)
+    .values({
+      id,
+      workspaceId: ws.id,
+      name: `integration ${id}`,
+      platform: "langfuse",
+      baseUrl: "https://cloud.langfuse.com",
+      apiKeyEncrypted: "v1.not.ciphertext",
+      config: {},
+      ...over,
+    })
+    .returning();
+  return row!;
 }

@@ -320,6 +320,7 @@ CREATE TABLE `jobs` (
 	`metadata` text,
 	`result` text,
 	`error` text,
+	`attempts` integer DEFAULT 0 NOT NULL,
 	`retry_count` integer DEFAULT 0 NOT NULL,
 	`max_retries` integer DEFAULT 5 NOT NULL,
 	`error_category` text,

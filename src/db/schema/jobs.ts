@@ -22,6 +22,9 @@ export const jobs = sqliteTable(
     metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
     result: text("result", { mode: "json" }).$type<Record<string, unknown>>(),
     error: text("error"),
+    /** Times a runner claimed the job: the attempt number of the run in progress. */
+    attempts: integer("attempts").notNull().default(0),
+    /** Automatic retries used from `max_retries`; a manual retry starts a fresh budget. */
     retryCount: integer("retry_count").notNull().default(0),
     maxRetries: integer("max_retries").notNull().default(5),
     errorCategory: text("error_category", { enum: jobErrorCategory }),

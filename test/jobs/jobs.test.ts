@@ -1,0 +1,4 @@
+import { jobsSuite } from "../suites/jobs";
+import { makeNodeJobsEnv } from "./support";
+
+jobsSuite(makeNodeJobsEnv);
