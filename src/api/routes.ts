@@ -1,9 +1,22 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import { agentVersionsRouter } from "./agent-versions";
+import { agentsRouter } from "./agents";
 import { apiKeysRouter } from "./api-keys";
 import type { AppEnv } from "./env";
+import { feedbackRouter } from "./feedback";
 import { integrationsRouter } from "./integrations";
 import { jobsRouter } from "./jobs";
+import { toolsRouter } from "./tools";
 import { workspacesRouter } from "./workspaces";
 
 /** Every `/api/*` router, mounted at the root by `createApp`. */
-export const apiRouters: OpenAPIHono<AppEnv>[] = [workspacesRouter, apiKeysRouter, jobsRouter, integrationsRouter];
+export const apiRouters: OpenAPIHono<AppEnv>[] = [
+  workspacesRouter,
+  apiKeysRouter,
+  jobsRouter,
+  integrationsRouter,
+  feedbackRouter,
+  agentsRouter,
+  agentVersionsRouter,
+  toolsRouter,
+];

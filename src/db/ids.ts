@@ -14,6 +14,7 @@ const prefixes = {
   feedbackHistory: "fbh",
   agent: "agent",
   agentVersion: "ver",
+  tool: "tool",
   function: "fn",
   eval: "eval",
   evalExecution: "exec",

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { generateApiKey } from "../../src/auth/api-key-hash";
 import type { Database } from "../../src/db/client";
 import type { Workspace } from "../../src/db/schema";
+import { agentParamFactories, agentRouteCases } from "../helpers/agent-route-cases";
 import { makeTestApp, type RequestOptions, readJson } from "../helpers/app";
 import { createApiKey, createIntegration, createJob, createMember, createWorkspace } from "../helpers/factories";
 
@@ -31,6 +32,7 @@ const paramFactories: Record<string, ParamFactory> = {
         baseUrl: "http://127.0.0.1:9",
       })
     ).id,
+  ...agentParamFactories,
 };
 
 interface RouteCase {
@@ -51,6 +53,7 @@ const routeCases: Record<string, RouteCase> = {
   "POST /api/workspaces": { body: { name: "New" } },
   "POST /api/workspaces/current/members": { body: { email: "someone@example.com" } },
   "POST /api/api-keys": { body: { name: "k" } },
+  ...agentRouteCases,
 };
 
 const PUBLIC_ROUTES = new Set(["GET /health", "GET /api/health"]);

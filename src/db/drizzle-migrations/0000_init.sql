@@ -546,15 +546,18 @@ CREATE TABLE `agent_tools` (
 CREATE INDEX `agent_tools_tool_id_idx` ON `agent_tools` (`tool_id`);--> statement-breakpoint
 CREATE TABLE `tools` (
 	`id` text PRIMARY KEY NOT NULL,
+	`workspace_id` text,
 	`name` text NOT NULL,
 	`description` text NOT NULL,
 	`parameters_schema` text NOT NULL,
-	`handler_key` text NOT NULL,
+	`handler_key` text,
 	`category` text DEFAULT 'general' NOT NULL,
-	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	FOREIGN KEY (`workspace_id`) REFERENCES `workspaces`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
 CREATE INDEX `tools_category_idx` ON `tools` (`category`);--> statement-breakpoint
+CREATE UNIQUE INDEX `tools_workspace_id_name_idx` ON `tools` (`workspace_id`,`name`);--> statement-breakpoint
 CREATE TABLE `trace_payload_chunks` (
 	`trace_id` text NOT NULL,
 	`seq` integer NOT NULL,

@@ -1,24 +1,34 @@
 import { relations } from "drizzle-orm";
-import { index, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { agents } from "./agents";
 import { createdAt } from "./columns";
 import { toolCategory } from "./enums";
+import { workspaces } from "./tenancy";
 
-/** The global tool catalogue (not per workspace); ids are stable names such as `email_search`. */
+/**
+ * The tool catalogue. Built-in tools have no workspace (visible to every workspace, read-only) and
+ * stable ids such as `email_search`; a workspace's own tools carry its id (the original's global
+ * table let any workspace see and change every tool).
+ */
 export const tools = sqliteTable(
   "tools",
   {
     id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").references(() => workspaces.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     description: text("description").notNull(),
     /** JSON Schema of the tool's arguments. */
     parametersSchema: text("parameters_schema", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
-    /** Key into the host's handler registry: the code that runs the tool. */
-    handlerKey: text("handler_key").notNull(),
+    /** Key into the host's handler registry: the code that runs the tool; null for a workspace's declared tools. */
+    handlerKey: text("handler_key"),
     category: text("category", { enum: toolCategory }).notNull().default("general"),
     createdAt: createdAt(),
   },
-  (t) => [index("tools_category_idx").on(t.category)],
+  (t) => [
+    index("tools_category_idx").on(t.category),
+    // NULLs are distinct in a unique index: built-in names are not constrained by workspace names.
+    uniqueIndex("tools_workspace_id_name_idx").on(t.workspaceId, t.name),
+  ],
 );
 
 /** Tools attached to an agent, with per-agent configuration. */
@@ -37,7 +47,8 @@ export const agentTools = sqliteTable(
   (t) => [primaryKey({ columns: [t.agentId, t.toolId] }), index("agent_tools_tool_id_idx").on(t.toolId)],
 );
 
-export const toolsRelations = relations(tools, ({ many }) => ({
+export const toolsRelations = relations(tools, ({ one, many }) => ({
+  workspace: one(workspaces, { fields: [tools.workspaceId], references: [workspaces.id] }),
   agentTools: many(agentTools),
 }));
 
