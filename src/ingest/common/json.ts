@@ -72,3 +72,8 @@ export function setKey(obj: Record<string, unknown>, key: string, value: unknown
   }
   obj[key] = value;
 }
+
+/** table[key] for lookup tables keyed by input text; never an inherited property such as "constructor". */
+export function lookup<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}

@@ -1,5 +1,5 @@
 import type { CanonicalMessage, CanonicalToolCall } from "../../traces/model";
-import { isObject, parseJsonLenient, stringOrNull } from "./json";
+import { isObject, lookup, parseJsonLenient, stringOrNull } from "./json";
 
 // One normaliser for every chat-message dialect the sources send: OpenAI (tool_calls, function_call,
 // content parts), LangChain (serialized `lc` constructors, {type, data} dicts, kwargs.tool_calls),
@@ -23,7 +23,7 @@ const ROLE_ALIASES: Record<string, string> = {
 
 export function normalizeRole(raw: string): string {
   const lower = raw.toLowerCase();
-  return ROLE_ALIASES[lower] ?? lower;
+  return lookup(ROLE_ALIASES, lower) ?? lower;
 }
 
 /** Text of a content value: a string, or the text parts of a parts array joined by newlines. */

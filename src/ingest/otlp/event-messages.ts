@@ -1,5 +1,5 @@
 import type { CanonicalMessage, JsonObject, SpanEvent } from "../../traces/model";
-import { isObject, parseJsonLenient } from "../common/json";
+import { isObject, lookup, parseJsonLenient } from "../common/json";
 import { normalizeInputMessages, normalizeOutputMessages } from "../common/message-lists";
 import { normalizeMessage } from "../common/messages";
 
@@ -44,7 +44,7 @@ export interface EventMessages {
 export function messagesFromEvents(events: readonly SpanEvent[]): EventMessages {
   const found: EventMessages = { input: [], output: [] };
   for (const event of events) {
-    const role = EVENT_ROLES[event.name];
+    const role = lookup(EVENT_ROLES, event.name);
     if (role !== undefined) {
       const message = messageFromEvent(role, event.attributes);
       found.input.push(...(message ? [message] : []));

@@ -1,6 +1,6 @@
 import type { SpanKind } from "../../db/schema/enums";
 import type { CanonicalTool, JsonObject, JsonValue, TokenCounts } from "../../traces/model";
-import { countOrNull, parseJsonLenient, stringOrNull } from "../common/json";
+import { countOrNull, lookup, parseJsonLenient, stringOrNull } from "../common/json";
 
 // Semantic conventions read from span attributes: OpenInference first (it is the richer, stable
 // spec), then OTel gen_ai (status "Development"), then OpenLLMetry's older names.
@@ -33,23 +33,22 @@ const GEN_AI_OPERATIONS: Record<string, SpanKind> = {
 
 const TRACELOOP_KINDS: Record<string, SpanKind> = { workflow: "CHAIN", task: "CHAIN", agent: "AGENT", tool: "TOOL" };
 
-function lookup(table: Record<string, SpanKind>, value: JsonValue | undefined, upper: boolean): SpanKind | undefined {
+function kindFrom(table: Record<string, SpanKind>, value: JsonValue | undefined, upper: boolean): SpanKind | undefined {
   if (typeof value !== "string") {
     return undefined;
   }
-  const key = upper ? value.toUpperCase() : value.toLowerCase();
-  return Object.hasOwn(table, key) ? table[key] : undefined;
+  return lookup(table, upper ? value.toUpperCase() : value.toLowerCase());
 }
 
 /** The canonical kind; UNKNOWN for spans that carry no AI semantics (HTTP, DB…). */
 export function kindOf(attrs: JsonObject): SpanKind {
   const declared = attrs["openinference.span.kind"];
   if (typeof declared === "string") {
-    return lookup(OPENINFERENCE_KINDS, declared, true) ?? "UNKNOWN";
+    return kindFrom(OPENINFERENCE_KINDS, declared, true) ?? "UNKNOWN";
   }
   const kind =
-    lookup(GEN_AI_OPERATIONS, attrs["gen_ai.operation.name"], false) ??
-    lookup(TRACELOOP_KINDS, attrs["traceloop.span.kind"], false);
+    kindFrom(GEN_AI_OPERATIONS, attrs["gen_ai.operation.name"], false) ??
+    kindFrom(TRACELOOP_KINDS, attrs["traceloop.span.kind"], false);
   if (kind) {
     return kind;
   }
