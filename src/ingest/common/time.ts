@@ -51,7 +51,9 @@ export function isoFromNanos(value: unknown): string | null | undefined {
     return value < 0n ? undefined : (isoFromMs(Number(value / 1_000_000n)) ?? undefined);
   }
   if (typeof value === "number") {
-    return Number.isInteger(value) && value >= 0 ? (isoFromMs(value / 1e6) ?? undefined) : undefined;
+    // A double near 1.7e18 is off by up to 128 ns; rounding to whole microseconds first keeps the
+    // millisecond exact (a plain floor of value / 1e6 can land 1 ms early).
+    return Number.isInteger(value) && value >= 0 ? (isoFromMs(Math.round(value / 1e3) / 1e3) ?? undefined) : undefined;
   }
   if (typeof value === "string" && /^\d{1,20}$/.test(value)) {
     const ms = value.length > 6 ? Number(value.slice(0, -6)) : 0;

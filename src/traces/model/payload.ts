@@ -9,7 +9,7 @@ export const DEFAULT_MAX_TRACE_BYTES = 20 * MiB;
 /** D1 caps a row at 2 MB; 512 KiB chunks leave room for the other columns and for future growth. */
 export const PAYLOAD_CHUNK_BYTES = 512 * 1024;
 
-/** The stored form of a trace: plain JSON, so the bytes read back are the bytes written. */
+/** The stored form of a trace: plain JSON, so the bytes read back are the bytes written. (JSON has no -0: it reads back as 0.) */
 export function encodeTracePayload(trace: CanonicalTrace): string {
   return JSON.stringify(trace);
 }
