@@ -26,10 +26,10 @@ export function normalizeRole(raw: string): string {
   return lookup(ROLE_ALIASES, lower) ?? lower;
 }
 
-/** Text of a content value: a string, or the text parts of a parts array joined by newlines. */
+/** Text of a content value: a string, or the text parts of a parts array joined by newlines; "" is no content. */
 export function contentText(raw: unknown): string | null {
   if (typeof raw === "string") {
-    return raw;
+    return raw === "" ? null : raw;
   }
   if (Array.isArray(raw)) {
     const texts = raw.map(partText).filter((t): t is string => t !== null);

@@ -41,5 +41,8 @@ export function failed(error: AppError): IngestResult {
 
 /** A thrown value as a short reason, for rejected items. */
 export function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof Error) {
+    return error.message;
+  }
+  return typeof error === "string" ? error : "unknown error";
 }

@@ -81,7 +81,7 @@ export function observationToSpan(obs: LangfuseObservation, parentId: string | n
   const output = parseJsonLenient(rawOutput ?? null);
   const metadata = parseJsonLenient(rest.metadata ?? null);
   const isError = rest.level === "ERROR";
-  const name = stringOrNull(rest.name) ?? String(rest.type ?? "observation");
+  const name = stringOrNull(rest.name) ?? stringOrNull(rest.type) ?? "observation";
   return {
     span_id: obs.id,
     parent_span_id: parentId,

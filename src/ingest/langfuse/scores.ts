@@ -74,8 +74,11 @@ function ratingOf(score: Record<string, unknown>): Rating {
     return rating ? { rating } : { reason: `category "${text}" has no rating mapping` };
   }
   if (type === "NUMERIC" || (type === "" && typeof value === "number")) {
+    if (typeof value !== "number") {
+      return { reason: "numeric score has no number value" };
+    }
     const rating = lookup(NUMERIC, String(value));
-    return rating ? { rating } : { reason: `numeric score ${String(value)} is not -1, 0 or 1` };
+    return rating ? { rating } : { reason: `numeric score ${value} is not -1, 0 or 1` };
   }
   return { reason: `${type || "untyped"} scores are not ratings` };
 }

@@ -44,7 +44,7 @@ export function traceFromOpenAICompletion(
   completion: Record<string, unknown>,
   messages: readonly unknown[],
 ): CanonicalTrace {
-  const id = String(completion.id);
+  const id = typeof completion.id === "string" ? completion.id : "";
   const metadata = asJsonObject(completion.metadata);
   const startedAt = isoFromSeconds(completion.created);
   return {

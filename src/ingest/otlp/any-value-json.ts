@@ -33,8 +33,10 @@ function doubleFromJson(raw: unknown, path: string): number | string {
   return Number.isFinite(n) ? n : reject(`${path} must be a number`);
 }
 
+/** A member by its JSON or proto name; null counts as unset, as proto3 JSON defines. */
 function pick(raw: Record<string, unknown>, camel: string, snake: string): unknown {
-  return raw[camel] !== undefined ? raw[camel] : raw[snake];
+  const value = raw[camel] ?? raw[snake];
+  return value === null ? undefined : value;
 }
 
 function arrayOfValues(raw: unknown, path: string): unknown[] {

@@ -91,7 +91,8 @@ function spanFromJson(raw: unknown, origin: SpanOrigin): DecodedSpan {
   if ("reason" in parent) {
     return reject(parent.reason);
   }
-  if (raw.name !== undefined && typeof raw.name !== "string") {
+  // Proto3 JSON allows null for any field, meaning its default.
+  if (raw.name !== undefined && raw.name !== null && typeof raw.name !== "string") {
     return reject("name must be a string");
   }
   const { status, message } = statusFromJson(raw.status);
@@ -99,7 +100,7 @@ function spanFromJson(raw: unknown, origin: SpanOrigin): DecodedSpan {
     traceId: idOrReject(normalizeId(raw.traceId ?? raw.trace_id, "trace", "traceId")),
     spanId: idOrReject(normalizeId(raw.spanId ?? raw.span_id, "span", "spanId")),
     parentSpanId: parent.id,
-    name: raw.name ?? "",
+    name: typeof raw.name === "string" ? raw.name : "",
     otelKind: enumFromJson(raw.kind, OTEL_SPAN_KINDS, "SPAN_KIND_", "kind"),
     startedAt: timeFromJson(raw.startTimeUnixNano ?? raw.start_time_unix_nano, "startTimeUnixNano"),
     endedAt: timeFromJson(raw.endTimeUnixNano ?? raw.end_time_unix_nano, "endTimeUnixNano"),

@@ -31,6 +31,7 @@ function depthOf(value: unknown, limit: number): number {
 /** Any JSON value (it came from JSON.parse), nested at most 64 levels so later recursive readers are safe. */
 const Json = z
   .unknown()
+  .optional()
   .refine((v) => depthOf(v, MAX_JSON_DEPTH) <= MAX_JSON_DEPTH, `nested deeper than ${MAX_JSON_DEPTH} levels`)
   .transform((v): JsonValue => (v === undefined ? null : (v as JsonValue)));
 
