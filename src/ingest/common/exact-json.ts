@@ -29,7 +29,7 @@ function atValuePosition(previous: number, inArray: boolean): boolean {
   return previous === 0x3a || previous === 0x5b || previous === -1 || (previous === 0x2c && inArray);
 }
 
-export function quoteUnsafeIntegers(text: string): string {
+function quoteUnsafeIntegers(text: string): string {
   let out = "";
   let copiedUpTo = 0;
   let previous = -1; // last significant character code; -1 at the start

@@ -5,7 +5,7 @@ import { reject } from "./span-rejection";
 const MAX_DEPTH = 32;
 
 /** OTLP/JSON `intValue`: a decimal string or a number. Unsafe integers stay exact as strings. */
-export function intValueFromJson(raw: unknown, path: string): number | string {
+function intValueFromJson(raw: unknown, path: string): number | string {
   if (typeof raw === "number") {
     return Number.isInteger(raw) ? raw : reject(`${path} must be an integer, got ${raw}`);
   }

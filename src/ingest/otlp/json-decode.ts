@@ -7,7 +7,7 @@ import { isoFromNanos } from "../common/time";
 import { keyValuesFromJson } from "./any-value-json";
 import { type DecodedSpan, OTEL_SPAN_KINDS, OTEL_STATUS, type SpanOrigin } from "./decoded-span";
 import { normalizeId, normalizeParentId } from "./ids";
-import { ItemRejection, reject } from "./span-rejection";
+import { reject } from "./span-rejection";
 import { type DecodedBatch, walkOtlp } from "./walk";
 
 function enumFromJson<T>(raw: unknown, names: readonly T[], prefix: string, field: string): T {
@@ -147,5 +147,3 @@ export function decodeOtlpJson(body: unknown): DecodedBatch | ReturnType<typeof 
   });
   return { spans, rejected };
 }
-
-export { ItemRejection };

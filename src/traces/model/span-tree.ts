@@ -1,4 +1,3 @@
-import type { SpanKind } from "../../db/schema/enums";
 import type { CanonicalSpan, JsonValue } from "./types";
 
 /** Spans by start time; spans without a start keep their relative order at the end. */
@@ -53,10 +52,6 @@ export function idsWithDescendant(
     }
   }
   return marked;
-}
-
-export function isKind(kind: SpanKind): (span: CanonicalSpan) => boolean {
-  return (span) => span.kind === kind;
 }
 
 /** Milliseconds between two ISO instants, or null when either is missing or unparsable. */

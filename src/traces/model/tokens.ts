@@ -12,7 +12,7 @@ export function hasTokens(tokens: TokenCounts): boolean {
 }
 
 /** A span's total as reported; prompt + completion only when the source gave no total. */
-export function spanTotal(tokens: TokenCounts): number {
+function spanTotal(tokens: TokenCounts): number {
   return tokens.total ?? (tokens.prompt ?? 0) + (tokens.completion ?? 0);
 }
 
