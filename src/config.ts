@@ -34,6 +34,9 @@ export const EnvSchema = z.object({
   JOB_POLL_INTERVAL_MS: intFrom("JOB_POLL_INTERVAL_MS", 10, 60_000, 200),
   JOB_LEASE_MS: intFrom("JOB_LEASE_MS", 1_000, 3_600_000, 60_000),
   SWEEP_INTERVAL_MS: intFrom("SWEEP_INTERVAL_MS", 1_000, 3_600_000, 30_000),
+  ALLOW_PRIVATE_SOURCE_URLS: z
+    .enum(["true", "false"], { error: "ALLOW_PRIVATE_SOURCE_URLS must be 'true' or 'false'" })
+    .optional(),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -48,6 +51,8 @@ export interface AppConfig {
   logLevel: "debug" | "info" | "warn" | "error";
   maxBodyBytes: number;
   jobs: { concurrency: number; pollIntervalMs: number; leaseMs: number; sweepIntervalMs: number };
+  /** May integrations call loopback/private addresses? Yes in local mode, no in key (multi-tenant) mode. */
+  allowPrivateSourceUrls: boolean;
 }
 
 /** Thrown at host start when the environment is invalid; `problems` holds one line per bad value. */
@@ -71,12 +76,13 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     throw new ConfigError(parsed.error.issues.map((i) => i.message));
   }
   const e = parsed.data;
+  const authMode = e.AUTH_MODE ?? (LOOPBACK_HOSTS.has(e.HOST) ? "local" : "key");
   return {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     databaseAuthToken: e.DATABASE_AUTH_TOKEN,
-    authMode: e.AUTH_MODE ?? (LOOPBACK_HOSTS.has(e.HOST) ? "local" : "key"),
+    authMode,
     encryptionKey: e.ENCRYPTION_KEY,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
@@ -86,5 +92,6 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       leaseMs: e.JOB_LEASE_MS,
       sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     },
+    allowPrivateSourceUrls: e.ALLOW_PRIVATE_SOURCE_URLS ? e.ALLOW_PRIVATE_SOURCE_URLS === "true" : authMode === "local",
   };
 }

@@ -6,6 +6,7 @@ import type { IntegrationPlatform } from "../db/schema/enums";
 import { checkConfig } from "./config";
 import { checkApiKey, resolveBaseUrl } from "./credentials";
 import { assertNameFree, getIntegrationOrThrow, requireAdmin } from "./internal";
+import { checkBaseUrlAllowed } from "./url-policy";
 
 export interface CreateIntegrationInput {
   platform: IntegrationPlatform;
@@ -45,6 +46,7 @@ export async function createIntegration(ctx: Ctx, input: CreateIntegrationInput)
   requireAdmin(ctx.actor, "add integrations");
   checkApiKey(input.platform, input.apiKey);
   const baseUrl = resolveBaseUrl(input.platform, input.baseUrl);
+  checkBaseUrlAllowed(baseUrl, ctx.deps.config.allowPrivateSourceUrls);
   const config = checkConfig(input.platform, input.config ?? {});
   await assertNameFree(ctx, input.name);
   const now = ctx.deps.clock.now();
@@ -99,6 +101,7 @@ export async function updateIntegration(ctx: Ctx, id: string, input: UpdateInteg
   }
   if (input.baseUrl !== undefined) {
     changes.baseUrl = resolveBaseUrl(current.platform, input.baseUrl);
+    checkBaseUrlAllowed(changes.baseUrl, ctx.deps.config.allowPrivateSourceUrls);
   }
   if (input.config !== undefined) {
     changes.config = checkConfig(current.platform, input.config ?? {});

@@ -9,7 +9,8 @@ import {
   type OpenAICompletionsQuery,
   type SourceClientOptions,
 } from "../sources";
-import { parseLangfuseKey } from "./credentials";
+import { defaultBaseUrls, parseLangfuseKey } from "./credentials";
+import { assertOutboundUrlAllowed } from "./url-policy";
 
 /** A ready client for one integration, with the options its config sets. */
 export type SourceClient =
@@ -29,13 +30,16 @@ const text = (value: unknown): string | undefined => (typeof value === "string" 
 /**
  * Decrypts the integration's key and builds its platform client (the one way the import job and
  * the connection test reach a source). `options.baseUrl` is always the integration's own.
- * @throws CONFIGURATION_ERROR when the stored key cannot be decrypted or has the wrong shape.
+ * @throws CONFIGURATION_ERROR when the stored key cannot be decrypted or has the wrong shape;
+ * FORBIDDEN when the base URL is a private address and the server does not allow those.
  */
 export async function openSourceClient(
-  deps: Pick<Deps, "secrets">,
+  deps: Pick<Deps, "secrets" | "config">,
   integration: Integration,
   options: SourceClientOptions = {},
 ): Promise<SourceClient> {
+  const baseUrl = integration.baseUrl ?? defaultBaseUrls[integration.platform];
+  assertOutboundUrlAllowed(baseUrl, deps.config.allowPrivateSourceUrls);
   const apiKey = await deps.secrets.decrypt(integration.apiKeyEncrypted);
   const clientOptions = { ...options, ...(integration.baseUrl ? { baseUrl: integration.baseUrl } : {}) };
   const config = integration.config ?? {};

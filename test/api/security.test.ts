@@ -24,12 +24,12 @@ const paramFactories: Record<string, ParamFactory> = {
   "members.id": async (db, ws) => (await createMember(db, ws, "member")).id,
   "api-keys.id": async (db, ws) => (await createApiKey(db, ws, "member")).id,
   "jobs.id": async (db, ws) => (await createJob(db, ws, { status: "failed" })).id,
-  // A real ciphertext and a closed local port: the connection test decrypts, then fails fast offline.
+  // A real ciphertext and a host that never resolves (.invalid): the connection test decrypts, then fails fast.
   "integrations.id": async (db, ws) =>
     (
       await createIntegration(db, ws, {
         apiKeyEncrypted: await t.deps.secrets.encrypt("pk-lf-a:sk-lf-b"),
-        baseUrl: "http://127.0.0.1:9",
+        baseUrl: "https://iofold.invalid",
       })
     ).id,
   ...agentParamFactories,
