@@ -6,6 +6,7 @@ import {
   type CanonicalTrace,
   chunkPayload,
   encodeTracePayload,
+  PAYLOAD_CHUNK_BYTES,
   summarizeTrace,
   type TraceSummary,
 } from "./model";
@@ -38,7 +39,8 @@ export async function prepareTrace(trace: CanonicalTrace, maxBytes: number): Pro
   const encoded = utf8.encode(text);
   return {
     trace,
-    chunks: chunkPayload(text),
+    // Most traces fit one chunk; only larger ones pay for chunkPayload's character-by-character scan.
+    chunks: encoded.length <= PAYLOAD_CHUNK_BYTES ? [text] : chunkPayload(text),
     bytes: encoded.length,
     sha256: await sha256Hex(encoded),
     summary: summarizeTrace(trace),

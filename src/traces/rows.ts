@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { agentVersions, feedback, traces } from "../db/schema";
 import type { FeedbackRating, TraceSource } from "../db/schema/enums";
 
@@ -46,12 +46,14 @@ export const traceRowColumns = {
   model: traces.model,
   inputPreview: traces.inputPreview,
   outputPreview: traces.outputPreview,
-  agentId: agentVersions.agentId,
   agentVersionId: traces.agentVersionId,
-  feedbackId: feedback.id,
-  feedbackRating: feedback.rating,
-  feedbackNotes: feedback.notes,
-  feedbackAgentId: feedback.agentId,
+  // Joined columns get unique names: Drizzle's D1 batch reads rows as objects keyed by column name,
+  // so a second `id` or `agent_id` would overwrite the first.
+  agentId: sql<string | null>`${agentVersions.agentId}`.as("version_agent_id"),
+  feedbackId: sql<string | null>`${feedback.id}`.as("label_id"),
+  feedbackRating: sql<FeedbackRating | null>`${feedback.rating}`.as("label_rating"),
+  feedbackNotes: sql<string | null>`${feedback.notes}`.as("label_notes"),
+  feedbackAgentId: sql<string | null>`${feedback.agentId}`.as("label_agent_id"),
 };
 
 type SelectedRow = Omit<TraceRow, "feedback"> & {

@@ -125,15 +125,17 @@ class Outcome {
 }
 
 async function prepareAll<T extends { trace: CanonicalTrace }>(ctx: Ctx, items: T[], outcome: Outcome) {
+  // Together, so the hashes (WebCrypto, off the main thread on Node) overlap.
+  const all = await Promise.all(items.map((item) => prepareTrace(item.trace, ctx.deps.config.maxTraceBytes)));
   const ready: (T & { prepared: PreparedTrace })[] = [];
-  for (const item of items) {
-    const prepared = await prepareTrace(item.trace, ctx.deps.config.maxTraceBytes);
+  items.forEach((item, i) => {
+    const prepared = all[i];
     if (prepared instanceof Error) {
       outcome.reject(item.trace, prepared);
-    } else {
+    } else if (prepared) {
       ready.push({ ...item, prepared });
     }
-  }
+  });
   return ready;
 }
 

@@ -84,9 +84,12 @@ export function insertChunkStatements(ctx: Ctx, items: readonly { id: string; pr
       group.map((r) => sql`(${r.traceId}, ${r.seq}, ${r.body}, ${r.sha})`),
       sql`, `,
     );
-    return ctx.db.run(
-      sql`insert into ${tracePayloadChunks} (trace_id, seq, body) select v.column1, v.column2, v.column3 from (values ${values}) as v where ${carries(sql`v.column1`, sql`v.column4`)}`,
-    );
+    // Columns in table order (trace_id, seq, body). Not db.run(sql): Drizzle's D1 batch cannot bind raw statements.
+    return ctx.db
+      .insert(tracePayloadChunks)
+      .select(
+        sql`select v.column1, v.column2, v.column3 from (values ${values}) as v where ${carries(sql`v.column1`, sql`v.column4`)}`,
+      );
   });
 }
 
