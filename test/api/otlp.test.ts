@@ -72,6 +72,18 @@ describe("POST /v1/traces", () => {
     expect(traces[0].span_count).toBe(2);
   });
 
+  it("maps OTel gen_ai conventions: messages, tool calls and tokens", async () => {
+    const t = await makeTestApp();
+    const res = await post(t, json(fixtureJson("otlp/gen-ai.json")), { "Content-Type": "application/json" });
+    expect(res.status).toBe(200);
+    const [trace] = await listed(t);
+    expect(trace).toMatchObject({ span_count: 5, tool_call_count: expect.any(Number) });
+    expect(trace.total_tokens).toBeGreaterThan(0);
+    const detail = await readJson(await t.request(`/api/traces/${trace.id}`, { workspace: "ws_otlp" }));
+    expect(detail.view.tool_calls.map((c: any) => c.name)).toContain("get_weather");
+    expect(detail.view.messages.length).toBeGreaterThan(1);
+  });
+
   it("reports rejected spans as OTLP partial success and stores the rest", async () => {
     const t = await makeTestApp();
     const body = agentFixture();
