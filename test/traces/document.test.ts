@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { chunkUtf8 } from "../../src/traces/document";
 
-const strict = new TextDecoder("utf-8", { fatal: true });
+const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 describe("chunkUtf8", () => {
   it("cuts UTF-8 into pieces of at most maxBytes that are each valid text and join back exactly", () => {
