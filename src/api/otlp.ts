@@ -3,7 +3,7 @@ import { otlpExportResponse, otlpExportResponseProtobuf } from "../ingest";
 import { ingestOtlp, toOtlpRejections } from "../traces";
 import { errorResponses } from "./error-responses";
 import { createRouter } from "./router";
-import { unsupportedMediaType } from "./traces/write";
+import { unsupportedMediaType } from "./traces.schemas";
 
 const PROTOBUF = "application/x-protobuf";
 

@@ -2,11 +2,18 @@ import { z } from "@hono/zod-openapi";
 import { feedbackRating, traceSource } from "../db/schema/enums";
 import type { IngestReport, TraceDetail, TracePage, TracePosition, TraceRow } from "../traces";
 import { IdParam } from "./api-keys.schemas";
+import { ErrorBody } from "./error-responses";
 import { FeedbackSchema, Id, toFeedbackJson } from "./feedback.schemas";
 import { CursorPage, CursorQuery, decodeCursor, encodeCursor } from "./pagination";
 import { CreateTraceFields, JsonValueSchema, SpanSchema } from "./trace-documents.schemas";
 
 export const TraceIdParams = z.object({ id: IdParam });
+
+/** 415 for the routes that read a raw body (upload, OTLP). */
+export const unsupportedMediaType = {
+  description: "The Content-Type is not one this route reads",
+  content: { "application/json": { schema: ErrorBody } },
+};
 
 const LabelSummary = z.object({
   id: z.string(),

@@ -8,6 +8,7 @@ import {
   parseUploadJsonl,
   type RejectedItem,
 } from "../ingest";
+import { traceKey } from "./internal";
 import { type StoredTraceRef, type StoreTracesResult, storeTraces } from "./store";
 
 /** One refused item of a push: where it was in the request (parse) or which trace it was (storage). */
@@ -42,7 +43,7 @@ function assertNotAllTooLarge(stored: StoreTracesResult): void {
 async function storeBatch(ctx: Ctx, batch: IngestBatch): Promise<IngestReport> {
   const result = await storeTraces(ctx, { traces: batch.traces });
   assertNotAllTooLarge(result);
-  const spansOf = new Map(batch.traces.map((t) => [`${t.source}\u0000${t.external_id}`, t.spans.length]));
+  const spansOf = new Map(batch.traces.map((t) => [traceKey(t), t.spans.length]));
   return {
     stored: result.stored,
     rejected: [
@@ -52,7 +53,7 @@ async function storeBatch(ctx: Ctx, batch: IngestBatch): Promise<IngestReport> {
         externalId: r.external_id,
         code: r.code,
         reason: r.reason,
-        spans: spansOf.get(`${r.source}\u0000${r.external_id}`) ?? 0,
+        spans: spansOf.get(traceKey(r)) ?? 0,
       })),
     ],
   };

@@ -1,8 +1,10 @@
 import { and, type Column, eq, getTableColumns, is, isNull, SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Ctx } from "../context";
+import { MAX_BOUND_PARAMETERS } from "../db/chunk";
 import { type NewTrace, tracePayloadChunks, traces } from "../db/schema";
 import type { PreparedTrace, TraceColumns } from "./document";
+import { groupBySize } from "./internal";
 
 // Statement builders for trace writes. Every write of a document is guarded by its SHA-256: chunk rows
 // are only inserted or deleted while the trace row carries the hash of the document they belong to, so
@@ -27,23 +29,10 @@ function driverValue(column: Column, value: unknown): unknown {
 
 /** The rows as one JSON array of arrays, columns in table order, values as the driver would bind them. */
 function rowsJson(rows: readonly NewTrace[]): string[] {
-  const groups: string[] = [];
-  let current: string[] = [];
-  let chars = 0;
-  for (const row of rows) {
-    const json = JSON.stringify(TRACE_COLUMNS.map(([key, column]) => driverValue(column, row[key])));
-    if (current.length > 0 && chars + json.length > MAX_ROWS_JSON_CHARS) {
-      groups.push(`[${current.join(",")}]`);
-      current = [];
-      chars = 0;
-    }
-    current.push(json);
-    chars += json.length;
-  }
-  if (current.length > 0) {
-    groups.push(`[${current.join(",")}]`);
-  }
-  return groups;
+  const encoded = rows.map((row) =>
+    JSON.stringify(TRACE_COLUMNS.map(([key, column]) => driverValue(column, row[key]))),
+  );
+  return groupBySize(encoded, (json) => json.length, MAX_ROWS_JSON_CHARS).map((group) => `[${group.join(",")}]`);
 }
 
 const extractColumns = sql.raw(TRACE_COLUMNS.map((_, i) => `json_extract(value, '$[${i}]')`).join(", "));
@@ -95,32 +84,13 @@ interface ChunkRow {
   sha: string;
 }
 
-function groupChunkRows(rows: readonly ChunkRow[]): ChunkRow[][] {
-  const maxRows = Math.floor(100 / PARAMS_PER_CHUNK_ROW);
-  const groups: ChunkRow[][] = [];
-  let current: ChunkRow[] = [];
-  let bytes = 0;
-  for (const row of rows) {
-    if (current.length > 0 && (current.length >= maxRows || bytes + row.body.length > MAX_BYTES_PER_CHUNK_STATEMENT)) {
-      groups.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(row);
-    bytes += row.body.length;
-  }
-  if (current.length > 0) {
-    groups.push(current);
-  }
-  return groups;
-}
-
 /** INSERTs of the documents' chunk rows, each row kept only if its trace row carries that document's hash. */
 export function insertChunkStatements(ctx: Ctx, items: readonly { id: string; prepared: PreparedTrace }[]) {
   const rows = items.flatMap(({ id, prepared }) =>
-    prepared.chunks.map((body, seq) => ({ traceId: id, seq, body, sha: prepared.sha256 })),
+    prepared.chunks.map((body, seq): ChunkRow => ({ traceId: id, seq, body, sha: prepared.sha256 })),
   );
-  return groupChunkRows(rows).map((group) => {
+  const maxRows = Math.floor(MAX_BOUND_PARAMETERS / PARAMS_PER_CHUNK_ROW);
+  return groupBySize(rows, (r) => r.body.length, MAX_BYTES_PER_CHUNK_STATEMENT, maxRows).map((group) => {
     const values = sql.join(
       group.map((r) => sql`(${r.traceId}, ${r.seq}, ${r.body}, ${r.sha})`),
       sql`, `,

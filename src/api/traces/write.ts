@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { createTrace, deleteTrace, deleteTraces, ingestUpload } from "../../traces";
-import { ErrorBody, errorResponses } from "../error-responses";
+import { errorResponses } from "../error-responses";
 import { jsonBody, jsonContent } from "../openapi-content";
 import { createRouter } from "../router";
 import {
@@ -12,15 +12,11 @@ import {
   toTraceSummaryJson,
   toUploadJson,
   UploadResponse,
+  unsupportedMediaType,
 } from "../traces.schemas";
 import { toCreateTraceInput } from "./create-input";
 
 const tags = ["traces"];
-
-export const unsupportedMediaType = {
-  description: "The Content-Type is not one this route reads",
-  content: { "application/json": { schema: ErrorBody } },
-};
 
 // The upload body is a file, parsed and validated by the upload parser line by line (so one bad line
 // is reported, not the whole request refused): it is documented here, not validated by a route schema.
