@@ -6,7 +6,9 @@ import type { AppEnv } from "./env";
 import { feedbackRouter } from "./feedback";
 import { integrationsRouter } from "./integrations";
 import { jobsRouter } from "./jobs";
+import { otlpRouter } from "./otlp";
 import { toolsRouter } from "./tools";
+import { tracesRouter } from "./traces";
 import { workspacesRouter } from "./workspaces";
 
 /** Every `/api/*` router, mounted at the root by `createApp`. */
@@ -19,4 +21,6 @@ export const apiRouters: OpenAPIHono<AppEnv>[] = [
   agentsRouter,
   agentVersionsRouter,
   toolsRouter,
+  tracesRouter,
+  otlpRouter,
 ];
