@@ -30,6 +30,7 @@ export const EnvSchema = z.object({
     .enum(["debug", "info", "warn", "error"], { error: "LOG_LEVEL must be debug, info, warn or error" })
     .default("info"),
   MAX_BODY_BYTES: intFrom("MAX_BODY_BYTES", 1024, 100 * MiB, 21 * MiB),
+  MAX_TRACE_BYTES: intFrom("MAX_TRACE_BYTES", 1024, 100 * MiB, 20 * MiB),
   JOB_CONCURRENCY: intFrom("JOB_CONCURRENCY", 1, 64, 4),
   JOB_POLL_INTERVAL_MS: intFrom("JOB_POLL_INTERVAL_MS", 10, 60_000, 200),
   JOB_LEASE_MS: intFrom("JOB_LEASE_MS", 1_000, 3_600_000, 60_000),
@@ -47,6 +48,8 @@ export interface AppConfig {
   encryptionKey: string | undefined;
   logLevel: "debug" | "info" | "warn" | "error";
   maxBodyBytes: number;
+  /** Largest stored trace document (UTF-8 bytes of its canonical JSON); larger traces are refused with 413. */
+  maxTraceBytes: number;
   jobs: { concurrency: number; pollIntervalMs: number; leaseMs: number; sweepIntervalMs: number };
 }
 
@@ -80,6 +83,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     encryptionKey: e.ENCRYPTION_KEY,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    maxTraceBytes: e.MAX_TRACE_BYTES,
     jobs: {
       concurrency: e.JOB_CONCURRENCY,
       pollIntervalMs: e.JOB_POLL_INTERVAL_MS,

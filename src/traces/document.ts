@@ -1,0 +1,107 @@
+import type { NewTrace } from "../db/schema";
+import { AppError } from "../errors";
+import { sha256Hex } from "./internal";
+import {
+  assertPayloadWithinLimit,
+  type CanonicalTrace,
+  chunkPayload,
+  encodeTracePayload,
+  summarizeTrace,
+  type TraceSummary,
+} from "./model";
+
+/** A trace ready to write: its exact stored text, cut into D1-sized chunks, with size, hash and summary. */
+export interface PreparedTrace {
+  trace: CanonicalTrace;
+  chunks: string[];
+  bytes: number;
+  sha256: string;
+  summary: TraceSummary;
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * Encode, size-check, hash and summarise one trace.
+ * @returns the prepared trace, or the PAYLOAD_TOO_LARGE AppError when it is over `maxBytes`.
+ */
+export async function prepareTrace(trace: CanonicalTrace, maxBytes: number): Promise<PreparedTrace | AppError> {
+  const text = encodeTracePayload(trace);
+  try {
+    assertPayloadWithinLimit(text, maxBytes);
+  } catch (error) {
+    if (error instanceof AppError) {
+      return error;
+    }
+    throw error;
+  }
+  const encoded = utf8.encode(text);
+  return {
+    trace,
+    chunks: chunkPayload(text),
+    bytes: encoded.length,
+    sha256: await sha256Hex(encoded),
+    summary: summarizeTrace(trace),
+  };
+}
+
+// The summary columns share a D1 row (2 MB) with nothing else, but sources can send anything: a
+// multi-megabyte "session id" or system prompt must not make the row unwritable. The full values
+// stay in the payload; the columns are for lists, filters and template matching.
+const MAX_COLUMN_CHARS = 1024;
+const MAX_SYSTEM_PROMPT_CHARS = 256 * 1024;
+const MAX_JSON_COLUMN_CHARS = 64 * 1024;
+
+function clip(value: string | null, max = MAX_COLUMN_CHARS): string | null {
+  return value !== null && value.length > max ? value.slice(0, max) : value;
+}
+
+function boundedTags(tags: readonly string[]): string[] {
+  const kept: string[] = [];
+  let size = 2;
+  for (const tag of tags) {
+    size += tag.length + 3;
+    if (size > MAX_JSON_COLUMN_CHARS) {
+      break;
+    }
+    kept.push(tag);
+  }
+  return kept;
+}
+
+/** The trace's metadata for the column, or null when it is too large to share a row (it stays in the payload). */
+function boundedMetadata(metadata: CanonicalTrace["metadata"]): CanonicalTrace["metadata"] | null {
+  return JSON.stringify(metadata).length <= MAX_JSON_COLUMN_CHARS ? metadata : null;
+}
+
+export type TraceColumns = Omit<NewTrace, "id" | "workspaceId" | "source" | "externalId" | "importedAt">;
+
+/** The derived columns of a trace row: written on insert and on every re-import. */
+export function traceColumns(p: PreparedTrace, updatedAt: string): TraceColumns {
+  const { trace, summary: s } = p;
+  return {
+    name: clip(trace.name),
+    startedAt: trace.started_at,
+    endedAt: trace.ended_at,
+    inputPreview: s.input_preview,
+    outputPreview: s.output_preview,
+    // Over the cap a prompt is left out rather than cut: a cut prompt would match the wrong template.
+    systemPrompt: s.system_prompt !== null && s.system_prompt.length > MAX_SYSTEM_PROMPT_CHARS ? null : s.system_prompt,
+    spanCount: s.span_count,
+    llmCallCount: s.llm_call_count,
+    toolCallCount: s.tool_call_count,
+    promptTokens: s.prompt_tokens,
+    completionTokens: s.completion_tokens,
+    totalTokens: s.total_tokens,
+    totalDurationMs: s.total_duration_ms,
+    hasErrors: s.has_errors,
+    model: clip(s.model),
+    userId: clip(trace.user_id),
+    sessionId: clip(trace.session_id),
+    tags: boundedTags(trace.tags),
+    metadata: boundedMetadata(trace.metadata),
+    payloadBytes: p.bytes,
+    payloadSha256: p.sha256,
+    updatedAt,
+  };
+}
