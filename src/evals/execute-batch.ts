@@ -93,7 +93,15 @@ export async function executeBatch(
   ids: string[],
   options: BatchOptions,
 ): Promise<BatchTally> {
-  const tally: BatchTally = { executed: 0, skipped: 0, vanished: 0, unreadableIds: [], errors: 0, passed: 0, failed: 0 };
+  const tally: BatchTally = {
+    executed: 0,
+    skipped: 0,
+    vanished: 0,
+    unreadableIds: [],
+    errors: 0,
+    passed: 0,
+    failed: 0,
+  };
   const executed = options.force ? new Set<string>() : await findExecuted(ctx, scope.evalId, ids);
   const toRun = ids.filter((id) => !executed.has(id));
   tally.skipped = ids.length - toRun.length;

@@ -149,7 +149,10 @@ export async function runEvalExecution(
       const scope: ExecutionScope = { evalId: row.id, code: row.code, jobId, executedAt: nowIso(ctx) };
       addBatch(result, await executeBatch(ctx, scope, ids, options));
       done += ids.length;
-      await jobCtx.progress(percent(), `${done}/${plan.total} traces: ${result.executed} executed, ${result.errors} errors`);
+      await jobCtx.progress(
+        percent(),
+        `${done}/${plan.total} traces: ${result.executed} executed, ${result.errors} errors`,
+      );
     }
   }
   return result;

@@ -28,7 +28,10 @@ const targetColumns = { id: traces.id, payloadBytes: traces.payloadBytes };
  * - all: assigned to one of the agent's versions; since: those imported at or after `since`.
  */
 function agentTargetCondition(ctx: Ctx, agentId: string, target: Exclude<TargetSet, { kind: "ids" }>): SQL {
-  const versionIds = ctx.db.select({ id: agentVersions.id }).from(agentVersions).where(eq(agentVersions.agentId, agentId));
+  const versionIds = ctx.db
+    .select({ id: agentVersions.id })
+    .from(agentVersions)
+    .where(eq(agentVersions.agentId, agentId));
   const assigned = inArray(traces.agentVersionId, versionIds);
   if (target.kind === "all") {
     return assigned;

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { feedbackRating, jobStatus, traceSource } from "../../db/schema/enums";
+import { validationError } from "../../errors";
 import {
   type ExecutionDetail,
   type ExecutionPosition,
@@ -11,7 +12,6 @@ import {
   type StartedExecution,
   type TraceExecution,
 } from "../../evals";
-import { validationError } from "../../errors";
 import { IdParam } from "../api-keys.schemas";
 import { Id } from "../feedback.schemas";
 import { CursorPage, CursorQuery, decodeCursor, encodeCursor } from "../pagination";
