@@ -1,7 +1,8 @@
-import { type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Ctx } from "../context";
 import { MAX_BOUND_PARAMETERS } from "../db/chunk";
 import { newId } from "../db/ids";
+import { evalExecutions, evals } from "../db/schema";
 import type { EvalOutcome } from "../sandbox";
 
 /** What every row of one write shares; `code` is the source the outcomes came from. */
@@ -35,10 +36,11 @@ function rowValues({ traceId, outcome }: ExecutionOutcome, nowMs: number): SQL {
 }
 
 /**
- * One current row per (eval, trace): INSERT … ON CONFLICT DO UPDATE. The rows are written only if
- * the eval still exists with the code that produced them (a code change deletes the executions in
- * the same batch as it stores the code, so a job still running the old code writes nothing), and
- * only for traces still in the workspace (a trace deleted meanwhile is skipped, not an FK error).
+ * One current row per (eval, trace): INSERT … SELECT … ON CONFLICT DO UPDATE. The rows are written
+ * only if the eval still exists with the code that produced them (a code change deletes the
+ * executions in the same batch as it stores the code, so a job still running the old code writes
+ * nothing), and only for traces still in the workspace (one deleted meanwhile is skipped, not an
+ * FK error). Built with the query builder, not `db.run`: Drizzle's D1 batch cannot bind raw statements.
  */
 function upsertStatement(ctx: Ctx, scope: ExecutionScope, rows: ExecutionOutcome[]) {
   const nowMs = Date.parse(scope.executedAt);
@@ -47,18 +49,29 @@ function upsertStatement(ctx: Ctx, scope: ExecutionScope, rows: ExecutionOutcome
     sql`, `,
   );
   const ws = ctx.workspaceId;
-  return ctx.db.run(sql`
-    insert into eval_executions (id, workspace_id, eval_id, trace_id, predicted_result, score, reason, error,
-      error_kind, console_output, execution_time_ms, job_id, executed_at)
-    select v.column1, ${ws}, ${scope.evalId}, v.column2, v.column3, v.column4, v.column5, v.column6,
+  // Columns in the table's order: Drizzle inserts a raw SELECT into every column, in order.
+  const select = sql`select v.column1, ${ws}, ${scope.evalId}, v.column2, v.column3, v.column4, v.column5, v.column6,
       v.column7, v.column8, v.column9, ${scope.jobId}, ${scope.executedAt}
     from (values ${values}) as v
     where exists (select 1 from evals e where e.id = ${scope.evalId} and e.workspace_id = ${ws} and e.code = ${scope.code})
-      and exists (select 1 from traces t where t.id = v.column2 and t.workspace_id = ${ws})
-    on conflict (eval_id, trace_id) do update set
-      predicted_result = excluded.predicted_result, score = excluded.score, reason = excluded.reason,
-      error = excluded.error, error_kind = excluded.error_kind, console_output = excluded.console_output,
-      execution_time_ms = excluded.execution_time_ms, job_id = excluded.job_id, executed_at = excluded.executed_at`);
+      and exists (select 1 from traces t where t.id = v.column2 and t.workspace_id = ${ws})`;
+  return ctx.db
+    .insert(evalExecutions)
+    .select(select)
+    .onConflictDoUpdate({
+      target: [evalExecutions.evalId, evalExecutions.traceId],
+      set: {
+        predictedResult: sql`excluded.predicted_result`,
+        score: sql`excluded.score`,
+        reason: sql`excluded.reason`,
+        error: sql`excluded.error`,
+        errorKind: sql`excluded.error_kind`,
+        consoleOutput: sql`excluded.console_output`,
+        executionTimeMs: sql`excluded.execution_time_ms`,
+        jobId: sql`excluded.job_id`,
+        executedAt: sql`excluded.executed_at`,
+      },
+    });
 }
 
 /**
@@ -68,11 +81,13 @@ function upsertStatement(ctx: Ctx, scope: ExecutionScope, rows: ExecutionOutcome
  */
 function countersStatement(ctx: Ctx, scope: ExecutionScope) {
   const id = scope.evalId;
-  return ctx.db.run(sql`
-    update evals set
-      execution_count = (select count(*) from eval_executions x where x.eval_id = ${id}),
-      error_count = (select count(*) from eval_executions x where x.eval_id = ${id} and x.predicted_result is null)
-    where id = ${id} and workspace_id = ${ctx.workspaceId} and code = ${scope.code}`);
+  return ctx.db
+    .update(evals)
+    .set({
+      executionCount: sql`(select count(*) from eval_executions x where x.eval_id = ${id})`,
+      errorCount: sql`(select count(*) from eval_executions x where x.eval_id = ${id} and x.predicted_result is null)`,
+    })
+    .where(and(eq(evals.id, id), eq(evals.workspaceId, ctx.workspaceId), eq(evals.code, scope.code)));
 }
 
 /** Stores a batch of outcomes and the eval's counters atomically, in one `db.batch`. */
