@@ -7,7 +7,9 @@ import { evalsRouter } from "./evals";
 import { feedbackRouter } from "./feedback";
 import { integrationsRouter } from "./integrations";
 import { jobsRouter } from "./jobs";
+import { otlpRouter } from "./otlp";
 import { toolsRouter } from "./tools";
+import { tracesRouter } from "./traces";
 import { workspacesRouter } from "./workspaces";
 
 /** Every `/api/*` router, mounted at the root by `createApp`. */
@@ -20,5 +22,7 @@ export const apiRouters: OpenAPIHono<AppEnv>[] = [
   agentsRouter,
   agentVersionsRouter,
   toolsRouter,
+  tracesRouter,
+  otlpRouter,
   evalsRouter,
 ];
