@@ -1,9 +1,10 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Ctx } from "../context";
 import { evalExecutions } from "../db/schema";
 import type { EvalOutcome } from "../sandbox";
 import { CorruptTracePayloadError, loadTraceViews } from "../traces";
 import type { TraceView } from "../traces/model";
+import { inIdList } from "./internal";
 import { type ExecutionOutcome, type ExecutionScope, writeExecutions } from "./write-executions";
 
 /** Inputs per `runMany` call: a hostile eval spends at most ~1 s per input, so a call stays well inside a lease. */
@@ -31,7 +32,7 @@ async function findExecuted(ctx: Ctx, evalId: string, ids: string[]): Promise<Se
   const rows = await ctx.db
     .select({ traceId: evalExecutions.traceId })
     .from(evalExecutions)
-    .where(and(eq(evalExecutions.evalId, evalId), inArray(evalExecutions.traceId, ids)));
+    .where(and(eq(evalExecutions.evalId, evalId), inIdList(evalExecutions.traceId, ids)));
   return new Set(rows.map((r) => r.traceId));
 }
 

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, type Column, eq, type SQL, sql } from "drizzle-orm";
 import type { Ctx } from "../context";
 import { MAX_BOUND_PARAMETERS } from "../db/chunk";
 import { type Eval, evals } from "../db/schema";
@@ -37,4 +37,12 @@ export async function queryInChunks<T>(ids: readonly string[], query: (chunk: st
     results.push(...(await query(ids.slice(i, i + IDS_PER_QUERY))));
   }
   return results;
+}
+
+/**
+ * `column IN (the ids)` with the whole list bound as ONE JSON parameter (SQLite's json_each), so a
+ * list of any length stays within D1's 100 bound parameters and costs one query.
+ */
+export function inIdList(column: Column, ids: readonly string[]): SQL {
+  return sql`${column} in (select value from json_each(${JSON.stringify(ids)}))`;
 }

@@ -7,8 +7,9 @@ import { getEvalOrThrow } from "./internal";
 import { countTargetTraces, iterateAgentTargets, resolveTraceIds, type TargetSet, type TargetTrace } from "./targets";
 import type { ExecutionScope } from "./write-executions";
 
-// 90 ids plus the eval id fit one D1 statement (≤ 100 parameters) for the "already executed" check.
-const BATCH_TRACES = 90;
+// Two of loadTraceViews' groups of 90: few queries per trace (D1 counts queries per invocation),
+// while a batch's views and outcomes stay small.
+const BATCH_TRACES = 180;
 // Documents reach 20 MB: a batch also stops at this many stored bytes (at least one trace per batch).
 const BATCH_BYTES = 16 * 1024 * 1024;
 const PAGE_TRACES = 900;

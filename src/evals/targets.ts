@@ -1,7 +1,7 @@
 import { and, asc, count, eq, exists, gt, gte, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { Ctx } from "../context";
 import { agentVersions, feedback, traces } from "../db/schema";
-import { queryInChunks } from "./internal";
+import { inIdList } from "./internal";
 
 /** Which of an agent's traces an execution runs on when no explicit ids are given. */
 export const executionTargets = ["labeled", "all", "since"] as const;
@@ -60,18 +60,25 @@ export async function countTargetTraces(ctx: Ctx, agentId: string, target: Targe
   return row?.n ?? 0;
 }
 
+// Ids per lookup: one JSON parameter each, so this only bounds the statement's size.
+const IDS_PER_LOOKUP = 1_000;
+
 /** The workspace's traces among `ids` (distinct, in the order given) and the ids that are not (reported, never run). */
 export async function resolveTraceIds(
   ctx: Ctx,
   ids: readonly string[],
 ): Promise<{ found: TargetTrace[]; missingIds: string[] }> {
   const distinct = [...new Set(ids)];
-  const rows = await queryInChunks(distinct, (chunk) =>
-    ctx.db
-      .select(targetColumns)
-      .from(traces)
-      .where(and(eq(traces.workspaceId, ctx.workspaceId), inArray(traces.id, chunk))),
-  );
+  const rows: TargetTrace[] = [];
+  for (let i = 0; i < distinct.length; i += IDS_PER_LOOKUP) {
+    const chunk = distinct.slice(i, i + IDS_PER_LOOKUP);
+    rows.push(
+      ...(await ctx.db
+        .select(targetColumns)
+        .from(traces)
+        .where(and(eq(traces.workspaceId, ctx.workspaceId), inIdList(traces.id, chunk)))),
+    );
+  }
   const byId = new Map(rows.map((row) => [row.id, row]));
   const found: TargetTrace[] = [];
   const missingIds: string[] = [];

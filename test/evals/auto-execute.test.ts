@@ -33,7 +33,9 @@ describe("auto-execution of new traces", () => {
     const created = await executeJobs(db);
     expect(created).toHaveLength(1);
     expect(created[0]).toMatchObject({ agentId: agent.id, triggerEvent: "traces_stored", workspaceId: ws.id });
-    expect(created[0]?.metadata).toMatchObject({ eval_id: auto.id, trace_ids: ids, force: true });
+    const metadata = created[0]?.metadata as { eval_id: string; trace_ids: string[]; force: boolean };
+    expect(metadata).toMatchObject({ eval_id: auto.id, force: true });
+    expect([...metadata.trace_ids].sort()).toEqual([...ids].sort());
 
     const job = await waitForJob(db, created[0]!.id);
     expect(job.status).toBe("completed");

@@ -163,7 +163,8 @@ describe("the execute job (Node runner)", () => {
     jobId = started.job.id;
     const job = await waitForJob(db, jobId);
     expect(job.status).toBe("cancelled");
-    expect(await executionsOf(db, row.id)).toHaveLength(90);
+    // The first batch (180 traces) was written; the second never started.
+    expect(await executionsOf(db, row.id)).toHaveLength(180);
   });
 
   it("stores hostile evals' failures per execution, completes the job, and the next eval runs fine", async () => {
@@ -212,7 +213,7 @@ describe("the execute job (Node runner)", () => {
     const { ctx, db, ws, agent } = await setup(changing);
     await storeAnswers(
       ctx,
-      Array.from({ length: 120 }, () => "Settings"),
+      Array.from({ length: 200 }, () => "Settings"),
     );
     const row = await createEval(db, ws, agent);
     changeCode = async () => {

@@ -78,18 +78,18 @@ async function createAndExecute(ws: string, agentId: string, code: string, body:
 
 describe("eval execution on the Worker", { timeout: 60_000 }, () => {
   it("runs an execute job through the Queue with the workerd sandbox and stores predictions", async () => {
-    const answers = Array.from({ length: 120 }, (_, i) => (i % 3 === 0 ? "I cannot help." : "Open Settings."));
+    const answers = Array.from({ length: 240 }, (_, i) => (i % 3 === 0 ? "I cannot help." : "Open Settings."));
     const { ws, agentId } = await agentWithTraces(answers);
     const code = "function evaluate(trace) { return { pass: /settings/i.test(String(trace.output)), reason: 'r' }; }";
     const { evalId, job } = await createAndExecute(ws, agentId, code, { target: "all" });
     expect(job.status).toBe("completed");
-    expect(job.result).toMatchObject({ total: 120, executed: 120, passed: 80, failed: 40, errors: 0 });
+    expect(job.result).toMatchObject({ total: 240, executed: 240, passed: 160, failed: 80, errors: 0 });
     const evalRow = EvalSchema.parse(await (await call(ws, `/api/evals/${evalId}`)).json());
-    expect(evalRow).toMatchObject({ execution_count: 120, error_count: 0 });
+    expect(evalRow).toMatchObject({ execution_count: 240, error_count: 0 });
     const failed = EvalExecutionPage.parse(
       await (await call(ws, `/api/evals/${evalId}/executions?result=false&limit=200`)).json(),
     );
-    expect(failed.executions).toHaveLength(40);
+    expect(failed.executions).toHaveLength(80);
   });
 
   it("stores a hostile eval's failures and completes the job", async () => {
