@@ -143,7 +143,8 @@ export async function runEvalExecution(
     for (const ids of batchesOf(page)) {
       await jobCtx.checkCancelled();
       if (!(await codeUnchanged(ctx, row))) {
-        result.stopped_reason = "The eval's code changed during the run; its executions were reset.";
+        result.stopped_reason =
+          "The eval's code changed (or the eval was deleted) during the run; results of the old code are not stored.";
         await jobCtx.log("warn", result.stopped_reason, { eval_id: row.id });
         return result;
       }
