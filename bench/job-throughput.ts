@@ -12,6 +12,8 @@ import { jobs, workspaces } from "../src/db/schema";
 import { defineJobHandler } from "../src/jobs/handlers/types";
 import { JobRunner } from "../src/jobs/runner";
 import { silentLogger } from "../src/logger";
+import { createSandbox } from "../src/sandbox";
+import { loadQuickJsModuleForNode } from "../src/sandbox/load-module-node";
 import { missingSecretBox } from "../src/secrets/secret-box";
 import { openBenchDb } from "./lib/file-db";
 import { report, round } from "./lib/measure";
@@ -46,6 +48,7 @@ async function runnerJobsPerSec(): Promise<number> {
     jobQueue: { enqueue: async () => {} },
     secrets: missingSecretBox,
     random: Math.random,
+    sandbox: createSandbox({ loadModule: loadQuickJsModuleForNode }),
   };
   let settled = 0;
   let finish: () => void = () => {};

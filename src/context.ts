@@ -4,6 +4,7 @@ import type { Database } from "./db/client";
 import type { WorkspaceRole } from "./db/schema/enums";
 import type { JobQueue } from "./jobs/queue";
 import type { Logger } from "./logger";
+import type { Sandbox } from "./sandbox";
 import type { SecretBox } from "./secrets/secret-box";
 
 /** What a host hands the app: every outside effect comes in through here. */
@@ -16,6 +17,8 @@ export interface Deps {
   secrets: SecretBox;
   /** Uniform in [0, 1): backoff jitter and sampling. Injected so tests are deterministic. */
   random: () => number;
+  /** Runs eval code (QuickJS). One per process on Node, one per isolate on Workers: it holds the WASM module. */
+  sandbox: Sandbox;
 }
 
 /** Who is calling. Local mode has no credentials and acts as the workspace owner. */

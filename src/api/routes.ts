@@ -3,6 +3,7 @@ import { agentVersionsRouter } from "./agent-versions";
 import { agentsRouter } from "./agents";
 import { apiKeysRouter } from "./api-keys";
 import type { AppEnv } from "./env";
+import { evalsRouter } from "./evals";
 import { feedbackRouter } from "./feedback";
 import { integrationsRouter } from "./integrations";
 import { jobsRouter } from "./jobs";
@@ -23,4 +24,5 @@ export const apiRouters: OpenAPIHono<AppEnv>[] = [
   toolsRouter,
   tracesRouter,
   otlpRouter,
+  evalsRouter,
 ];

@@ -5,6 +5,8 @@ import type { Actor, Ctx, Deps } from "../context";
 import { createLibsqlDb, type Database } from "../db/client";
 import { silentLogger } from "../logger";
 import { openNodeDatabase } from "../runtime/node-database";
+import { createSandbox } from "../sandbox";
+import { loadQuickJsModuleForNode } from "../sandbox/load-module-node";
 import { missingSecretBox } from "../secrets/secret-box";
 import type { UnscopedCtx } from "../workspaces";
 
@@ -27,6 +29,7 @@ function sessionOver(db: Database, env: Record<string, string | undefined>, clos
     jobQueue: { enqueue: async () => {} },
     secrets: missingSecretBox,
     random: Math.random,
+    sandbox: createSandbox({ loadModule: loadQuickJsModuleForNode }),
   };
   return {
     deps,

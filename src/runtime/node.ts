@@ -5,6 +5,8 @@ import { ConfigError, parseConfig } from "../config";
 import type { Deps } from "../context";
 import { JobRunner, jobHandlers, LocalJobQueue } from "../jobs";
 import { createConsoleLogger } from "../logger";
+import { createSandbox } from "../sandbox";
+import { loadQuickJsModuleForNode } from "../sandbox/load-module-node";
 import { createSecretBox } from "../secrets/secret-box";
 import { resolveEncryptionKey } from "./encryption-key";
 import { openNodeDatabase } from "./node-database";
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
     jobQueue,
     secrets: await createSecretBox(resolveEncryptionKey(config)),
     random: Math.random,
+    sandbox: createSandbox({ loadModule: loadQuickJsModuleForNode }),
   };
   const runner = new JobRunner(deps, {
     handlers: jobHandlers,

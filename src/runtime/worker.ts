@@ -5,6 +5,8 @@ import type { Deps } from "../context";
 import { createDb } from "../db/client";
 import { consumeJobMessages, type JobMessageBody, type JobQueue, jobHandlers, sweepJobs } from "../jobs";
 import { createConsoleLogger } from "../logger";
+import { createSandbox } from "../sandbox";
+import { loadQuickJsModuleForWorkerd } from "../sandbox/load-module-workerd";
 import { createSecretBox, missingSecretBox } from "../secrets/secret-box";
 
 interface WorkerEnv {
@@ -46,6 +48,7 @@ async function build(env: WorkerEnv): Promise<{ deps: Deps; app: App }> {
     jobQueue: queueFor(env),
     secrets: config.encryptionKey ? await createSecretBox(config.encryptionKey) : missingSecretBox,
     random: Math.random,
+    sandbox: createSandbox({ loadModule: loadQuickJsModuleForWorkerd }),
   };
   built = { env, deps, app: createApp(deps) };
   return built;

@@ -5,6 +5,7 @@ import { newId } from "../db/ids";
 import { type NewTrace, traces } from "../db/schema";
 import type { TraceSource } from "../db/schema/enums";
 import type { AppError, ErrorCode } from "../errors";
+import { scheduleAutoExecution } from "../evals";
 import { type PreparedTrace, prepareTrace, traceColumns } from "./document";
 import { groupBySize, queryInChunks, traceKey } from "./internal";
 import { readStoredDocuments } from "./load";
@@ -234,6 +235,10 @@ export async function storeTraces(ctx: Ctx, input: StoreTracesInput): Promise<St
   }
   if (stored.length > 0) {
     await assignTracesToVersions(
+      ctx,
+      stored.map((s) => s.id),
+    );
+    await scheduleAutoExecution(
       ctx,
       stored.map((s) => s.id),
     );

@@ -4,6 +4,7 @@ import type { Database } from "../../src/db/client";
 import type { Workspace } from "../../src/db/schema";
 import { agentParamFactories, agentRouteCases } from "../helpers/agent-route-cases";
 import { makeTestApp, type RequestOptions, readJson } from "../helpers/app";
+import { evalParamFactories, evalRouteCases } from "../helpers/eval-route-cases";
 import { createApiKey, createIntegration, createJob, createMember, createWorkspace } from "../helpers/factories";
 
 // Generated over EVERY route in the app's OpenAPI document (like unkey's runCommonRouteTests), so a
@@ -33,6 +34,7 @@ const paramFactories: Record<string, ParamFactory> = {
       })
     ).id,
   ...agentParamFactories,
+  ...evalParamFactories,
 };
 
 interface RouteCase {
@@ -54,6 +56,7 @@ const routeCases: Record<string, RouteCase> = {
   "POST /api/workspaces/current/members": { body: { email: "someone@example.com" } },
   "POST /api/api-keys": { body: { name: "k" } },
   ...agentRouteCases,
+  ...evalRouteCases,
 };
 
 const PUBLIC_ROUTES = new Set(["GET /health", "GET /api/health"]);

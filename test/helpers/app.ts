@@ -3,6 +3,8 @@ import { type AppConfig, parseConfig } from "../../src/config";
 import type { Deps } from "../../src/context";
 import type { JobQueue } from "../../src/jobs/queue";
 import { silentLogger } from "../../src/logger";
+import { createSandbox, type Sandbox } from "../../src/sandbox";
+import { loadQuickJsModuleForNode } from "../../src/sandbox/load-module-node";
 import { createSecretBox } from "../../src/secrets/secret-box";
 import { createFakeClock, type FakeClock } from "./clock";
 import { createTestDb } from "./db";
@@ -24,6 +26,7 @@ export interface TestAppOverrides {
   env?: Record<string, string>;
   jobQueue?: JobQueue;
   random?: () => number;
+  sandbox?: Sandbox;
 }
 
 /** Records what was enqueued, for tests that drive runners by hand. */
@@ -53,6 +56,8 @@ export async function makeTestApp(overrides: TestAppOverrides = {}) {
     jobQueue: overrides.jobQueue ?? createRecordingQueue(),
     secrets: await createSecretBox("test-encryption-key-0123456789abcdef"),
     random: overrides.random ?? (() => 0.5),
+    // Loads its WASM module lazily, so apps that never run an eval pay nothing.
+    sandbox: overrides.sandbox ?? createSandbox({ loadModule: loadQuickJsModuleForNode }),
   };
   const app = createApp(deps);
   const request = (path: string, options: RequestOptions = {}) => {
