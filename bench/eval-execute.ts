@@ -1,21 +1,12 @@
-/**
- * The execute job end to end on Node: 10,000 traces stored through the storage service in a file
- * database, one typical eval, the job run by the real JobRunner (read views, QuickJS sandbox, write
- * executions). Prints one JSON object. Run: `npx tsx bench/eval-execute.ts [traceCount]`.
- */
-import { systemClock } from "../src/clock";
 import { parseConfig } from "../src/config";
-import type { Ctx, Deps } from "../src/context";
+import type { Ctx } from "../src/context";
 import { newId } from "../src/db/ids";
 import { agents, agentVersions, type Job, workspaces } from "../src/db/schema";
 import { createEval, executeEval } from "../src/evals";
 import { getJob, JobRunner, jobHandlers, LocalJobQueue } from "../src/jobs";
-import { silentLogger } from "../src/logger";
-import { createSandbox } from "../src/sandbox";
-import { loadQuickJsModuleForNode } from "../src/sandbox/load-module-node";
-import { missingSecretBox } from "../src/secrets/secret-box";
 import { storeTraces } from "../src/traces";
 import { type CanonicalSpan, type CanonicalTrace, emptySpan } from "../src/traces/model";
+import { benchDeps } from "./lib/deps";
 import { openBenchDb } from "./lib/file-db";
 import { report, round } from "./lib/measure";
 
@@ -108,16 +99,7 @@ async function seed(ctx: Ctx): Promise<string> {
 async function main(): Promise<void> {
   const { db, dispose } = await openBenchDb();
   const jobQueue = new LocalJobQueue();
-  const deps: Deps = {
-    db,
-    clock: systemClock,
-    logger: silentLogger,
-    config: parseConfig({}),
-    jobQueue,
-    secrets: missingSecretBox,
-    random: Math.random,
-    sandbox: createSandbox({ loadModule: loadQuickJsModuleForNode }),
-  };
+  const deps = benchDeps(db, { config: parseConfig({}), jobQueue });
   const actor = { kind: "local", role: "owner", apiKeyId: undefined } as const;
   const ctx: Ctx = { db, workspaceId: newId("workspace"), actor, requestId: "bench", deps };
   const agentId = await seed(ctx);

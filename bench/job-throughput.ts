@@ -1,9 +1,9 @@
+import { benchDeps } from "./lib/deps";
 // No-op job throughput of the Node runner on a file database, next to the raw SQL statements the runner
 // issues for the same jobs (claim up to `concurrency` with UPDATE ... RETURNING, then complete each), run
 // with the raw libsql client in the same process. The ratio shows what the runner's machinery costs.
 
 import { z } from "zod";
-import { systemClock } from "../src/clock";
 import { parseConfig } from "../src/config";
 import type { Deps } from "../src/context";
 import { chunkRows } from "../src/db/chunk";
@@ -11,10 +11,6 @@ import { newId } from "../src/db/ids";
 import { jobs, workspaces } from "../src/db/schema";
 import { defineJobHandler } from "../src/jobs/handlers/types";
 import { JobRunner } from "../src/jobs/runner";
-import { silentLogger } from "../src/logger";
-import { createSandbox } from "../src/sandbox";
-import { loadQuickJsModuleForNode } from "../src/sandbox/load-module-node";
-import { missingSecretBox } from "../src/secrets/secret-box";
 import { openBenchDb } from "./lib/file-db";
 import { report, round } from "./lib/measure";
 
@@ -40,16 +36,7 @@ async function runnerJobsPerSec(): Promise<number> {
   const { db, dispose } = await openBenchDb();
   await seedJobs({ db }, JOB_COUNT);
   const config = parseConfig({ JOB_CONCURRENCY: String(CONCURRENCY) });
-  const deps: Deps = {
-    db,
-    clock: systemClock,
-    logger: silentLogger,
-    config,
-    jobQueue: { enqueue: async () => {} },
-    secrets: missingSecretBox,
-    random: Math.random,
-    sandbox: createSandbox({ loadModule: loadQuickJsModuleForNode }),
-  };
+  const deps = benchDeps(db, { config });
   let settled = 0;
   let finish: () => void = () => {};
   const allDone = new Promise<void>((resolve) => {

@@ -4,11 +4,8 @@
 // Run: npx tsx bench/otlp-ingest.ts [requests=100] [spansPerRequest=500]
 import type { InStatement, Row } from "@libsql/client";
 import { createApp } from "../src/app";
-import { systemClock } from "../src/clock";
-import { parseConfig } from "../src/config";
-import type { Deps } from "../src/context";
-import { silentLogger } from "../src/logger";
 import { createSecretBox } from "../src/secrets/secret-box";
+import { benchDeps } from "./lib/deps";
 import { openBenchDb } from "./lib/file-db";
 import { report, round } from "./lib/measure";
 import { otlpRequest } from "./lib/otlp-workload";
@@ -57,15 +54,7 @@ function inserts(table: string, rows: Row[], rowsPerStatement: number): InStatem
 // two other databases, one INSERT per row and multi-row INSERTs of at most 100 parameters (D1's limit, as
 // the service writes). Load from other processes then hits both sides alike.
 const target = await openBenchDb();
-const deps: Deps = {
-  db: target.db,
-  clock: systemClock,
-  logger: silentLogger,
-  config: parseConfig({ AUTH_MODE: "local" }),
-  jobQueue: { enqueue: async () => undefined },
-  secrets,
-  random: Math.random,
-};
+const deps = benchDeps(target.db, { secrets });
 const app = createApp(deps);
 async function post(body: Uint8Array): Promise<void> {
   const headers = { "Content-Type": "application/json", "X-Workspace-Id": WS };

@@ -4,12 +4,9 @@
 import type { InStatement } from "@libsql/client";
 import { encodeCursor } from "../src/api/pagination";
 import { createApp } from "../src/app";
-import { systemClock } from "../src/clock";
-import { parseConfig } from "../src/config";
-import type { Deps } from "../src/context";
 import { newId } from "../src/db/ids";
-import { silentLogger } from "../src/logger";
 import { createSecretBox } from "../src/secrets/secret-box";
+import { benchDeps } from "./lib/deps";
 import { openBenchDb } from "./lib/file-db";
 import { percentile, report, round, sampleLatencies } from "./lib/measure";
 
@@ -58,15 +55,7 @@ for (let s = 0; s < statements.length; s += 2000) {
 await client.batch(labels, "write");
 await client.execute("analyze");
 
-const deps: Deps = {
-  db,
-  clock: systemClock,
-  logger: silentLogger,
-  config: parseConfig({ AUTH_MODE: "local" }),
-  jobQueue: { enqueue: async () => undefined },
-  secrets: await createSecretBox("bench-encryption-key-0123456789abcdef"),
-  random: Math.random,
-};
+const deps = benchDeps(db, { secrets: await createSecretBox("bench-encryption-key-0123456789abcdef") });
 const app = createApp(deps);
 const get = async (query: string) => {
   const res = await app.request(`/api/traces?${query}`, { headers: { "X-Workspace-Id": WS } });

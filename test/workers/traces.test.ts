@@ -13,6 +13,7 @@ import { loadTrace, loadTraceViews, storeTraces } from "../../src/traces";
 import { emptySpan, encodeTracePayload } from "../../src/traces/model";
 import agent from "../fixtures/otlp/openinference-agent.json";
 import { protoFromJson } from "../ingest/otlp/proto-encode";
+import { workerTestDeps } from "./deps";
 
 // Trace storage on real D1: its 100-parameter and row-size limits, batches, and the OTLP route in workerd.
 
@@ -31,15 +32,7 @@ async function workspaceCtx(): Promise<Ctx> {
   const db = createDb(env.DB);
   const id = newId("workspace");
   await db.insert(workspaces).values({ id, name: "d1 traces" });
-  const deps = {
-    db,
-    clock: systemClock,
-    logger: silentLogger,
-    config: parseConfig({ AUTH_MODE: "local" }),
-    jobQueue: { enqueue: async () => undefined },
-    secrets: missingSecretBox,
-    random: Math.random,
-  };
+  const deps = workerTestDeps();
   return { db, workspaceId: id, actor: { kind: "local", role: "owner", apiKeyId: undefined }, requestId: "d1", deps };
 }
 
