@@ -6,6 +6,7 @@ import type { AppEnv } from "./env";
 import { feedbackRouter } from "./feedback";
 import { integrationsRouter } from "./integrations";
 import { jobsRouter } from "./jobs";
+import { matrixRouter } from "./matrix";
 import { toolsRouter } from "./tools";
 import { workspacesRouter } from "./workspaces";
 
@@ -19,4 +20,5 @@ export const apiRouters: OpenAPIHono<AppEnv>[] = [
   agentsRouter,
   agentVersionsRouter,
   toolsRouter,
+  matrixRouter,
 ];
