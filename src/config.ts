@@ -34,6 +34,7 @@ export const EnvSchema = z.object({
   JOB_POLL_INTERVAL_MS: intFrom("JOB_POLL_INTERVAL_MS", 10, 60_000, 200),
   JOB_LEASE_MS: intFrom("JOB_LEASE_MS", 1_000, 3_600_000, 60_000),
   SWEEP_INTERVAL_MS: intFrom("SWEEP_INTERVAL_MS", 1_000, 3_600_000, 30_000),
+  MONITOR_INTERVAL_MS: intFrom("MONITOR_INTERVAL_MS", 60_000, 86_400_000, 3_600_000),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -48,6 +49,8 @@ export interface AppConfig {
   logLevel: "debug" | "info" | "warn" | "error";
   maxBodyBytes: number;
   jobs: { concurrency: number; pollIntervalMs: number; leaseMs: number; sweepIntervalMs: number };
+  /** How often the monitor job runs per workspace (one job per slot of this length). */
+  monitoring: { intervalMs: number };
 }
 
 /** Thrown at host start when the environment is invalid; `problems` holds one line per bad value. */
@@ -86,5 +89,6 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       leaseMs: e.JOB_LEASE_MS,
       sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     },
+    monitoring: { intervalMs: e.MONITOR_INTERVAL_MS },
   };
 }

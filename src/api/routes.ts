@@ -7,6 +7,7 @@ import { feedbackRouter } from "./feedback";
 import { integrationsRouter } from "./integrations";
 import { jobsRouter } from "./jobs";
 import { matrixRouter } from "./matrix";
+import { monitoringRouter } from "./monitoring";
 import { toolsRouter } from "./tools";
 import { workspacesRouter } from "./workspaces";
 
@@ -21,4 +22,5 @@ export const apiRouters: OpenAPIHono<AppEnv>[] = [
   agentVersionsRouter,
   toolsRouter,
   matrixRouter,
+  monitoringRouter,
 ];

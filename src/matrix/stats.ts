@@ -85,8 +85,10 @@ export async function computeMatrixStats(
   filters: MatrixFilters,
 ): Promise<MatrixStats> {
   const xs = evalIds.map((_, i) => executionAlias(i));
-  const fields: Record<string, SQL<unknown>> = { total: sql<number>`count(*)` };
-  xs.forEach((x, i) => Object.assign(fields, statFields(x, i)));
+  const fields: Record<string, SQL<unknown>> = Object.assign(
+    { total: sql<number>`count(*)` },
+    ...xs.map((x, i) => statFields(x, i)),
+  );
   const query = joinExecutions(ctx.db.select(fields).from(feedback).$dynamic(), xs, evalIds);
   const [row = {}] = await query.where(matrixRowsWhere(ctx, agentId, filters, xs));
   const total = num(row.total);

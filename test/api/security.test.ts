@@ -5,6 +5,7 @@ import type { Workspace } from "../../src/db/schema";
 import { agentParamFactories, agentRouteCases } from "../helpers/agent-route-cases";
 import { makeTestApp, type RequestOptions, readJson } from "../helpers/app";
 import { createApiKey, createIntegration, createJob, createMember, createWorkspace } from "../helpers/factories";
+import { matrixParamFactories, matrixRouteCases } from "../helpers/matrix-route-cases";
 
 // Generated over EVERY route in the app's OpenAPI document (like unkey's runCommonRouteTests), so a
 // new route is covered the moment it is registered:
@@ -33,6 +34,7 @@ const paramFactories: Record<string, ParamFactory> = {
       })
     ).id,
   ...agentParamFactories,
+  ...matrixParamFactories,
 };
 
 interface RouteCase {
@@ -54,6 +56,7 @@ const routeCases: Record<string, RouteCase> = {
   "POST /api/workspaces/current/members": { body: { email: "someone@example.com" } },
   "POST /api/api-keys": { body: { name: "k" } },
   ...agentRouteCases,
+  ...matrixRouteCases,
 };
 
 const PUBLIC_ROUTES = new Set(["GET /health", "GET /api/health"]);
