@@ -12,14 +12,18 @@ const alerts = performanceAlerts;
 export const MONITOR_ACTOR = "monitor";
 
 /**
- * The writes that make an eval's open alerts match `decision`, unexecuted, for the monitor's batch.
+ * The writes that make an eval's open alerts match `decision`, unexecuted, for the monitor's batch;
+ * `isNew` tells a raise's returned id apart from a refreshed alert's.
  * Raising upserts against the partial unique index (one open alert per eval and type), so an open
  * alert is refreshed (severity, value, message) instead of duplicated, even by overlapping runs;
  * clearing resolves the open alerts of the cleared types.
  */
 export function alertWrites(ctx: Ctx, evalId: string, decision: AlertDecision, metadata: Record<string, unknown>) {
   const now = ctx.deps.clock.now();
+  const newIds: string[] = [];
   const raises = decision.raise.map((a) => {
+    const id = newId("alert", now.getTime());
+    newIds.push(id);
     const figures = {
       severity: a.severity,
       currentValue: a.currentValue,
@@ -30,7 +34,7 @@ export function alertWrites(ctx: Ctx, evalId: string, decision: AlertDecision, m
     return ctx.db
       .insert(alerts)
       .values({
-        id: newId("alert", now.getTime()),
+        id,
         workspaceId: ctx.workspaceId,
         evalId,
         alertType: a.type,
@@ -42,7 +46,7 @@ export function alertWrites(ctx: Ctx, evalId: string, decision: AlertDecision, m
         targetWhere: sql`resolved_at is null`,
         set: figures,
       })
-      .returning({ id: alerts.id, triggeredAt: alerts.triggeredAt });
+      .returning({ id: alerts.id });
   });
   const clears =
     decision.clear.length === 0
@@ -61,7 +65,12 @@ export function alertWrites(ctx: Ctx, evalId: string, decision: AlertDecision, m
             )
             .returning({ id: alerts.id }),
         ];
-  return { raises, clears };
+  // An upsert that refreshed an open alert returns that alert's id, not the new one.
+  return {
+    raises,
+    clears,
+    isNew: (returnedId: string | undefined) => returnedId !== undefined && newIds.includes(returnedId),
+  };
 }
 
 export interface ListAlertsInput {

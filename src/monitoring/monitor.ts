@@ -71,17 +71,16 @@ async function monitorEval(
     execution_count: window.executionCount,
     labeled_count: window.labeledCount,
   };
-  const { raises, clears } = alertWrites(ctx, ev.id, decision, metadata);
+  const { raises, clears, isNew } = alertWrites(ctx, ev.id, decision, metadata);
   const snapshots = daily.map(({ day, metrics }) => upsertSnapshot(ctx, ev.id, day, metrics));
   const [first, ...rest] = [...snapshots, ...raises, ...clears] as BatchItem<"sqlite">[];
   const results = first ? await ctx.db.batch([first, ...rest]) : [];
-  const raised = results.slice(snapshots.length, snapshots.length + raises.length) as { triggeredAt: string }[][];
+  const raised = results.slice(snapshots.length, snapshots.length + raises.length) as { id: string }[][];
   const resolved = results.slice(snapshots.length + raises.length) as unknown[][];
   await storeEvalMetrics(ctx, ev);
   return {
     snapshotsWritten: snapshots.length,
-    // An upsert that refreshed an open alert keeps its original triggered_at.
-    alertsRaised: raised.filter(([row]) => row?.triggeredAt === now.toISOString()).length,
+    alertsRaised: raised.filter(([row]) => isNew(row?.id)).length,
     alertsResolved: resolved.reduce((sum, rows) => sum + rows.length, 0),
   };
 }
