@@ -40,25 +40,42 @@ function ratingFor(r: number): FeedbackRating {
   return r < 0.45 ? "positive" : r < 0.9 ? "negative" : "neutral";
 }
 
-async function seed(db: Database): Promise<{ workspaceId: string; agentId: string; evalIds: string[] }> {
+interface Scope {
+  workspaceId: string;
+  agentId: string;
+  evalIds: string[];
+}
+
+/** Per eval: 2% not executed, 3% errors (no verdict), otherwise agreeing with the label 85% of the time. */
+function executionsOf(scope: Scope, traceId: string, rating: FeedbackRating, at: number, random: () => number) {
+  return scope.evalIds.flatMap((evalId) => {
+    const q = random();
+    if (q < 0.02) {
+      return [];
+    }
+    const failed = q < 0.05;
+    const pass = failed ? null : (rating === "positive") === random() < 0.85;
+    return [
+      {
+        id: newId("evalExecution", at),
+        workspaceId: scope.workspaceId,
+        evalId,
+        traceId,
+        predictedResult: pass,
+        score: pass === null ? null : pass ? 1 : 0,
+        reason: pass === null ? null : "checked the refund window",
+        error: failed ? "TypeError: cannot read properties of undefined" : null,
+        executionTimeMs: Math.floor(random() * 40),
+      },
+    ];
+  });
+}
+
+/** Traces, their labels (three to an instant, for cursor ties) and their executions. */
+function buildRows(scope: Scope) {
   const random = seededRandom(42);
   const start = Date.UTC(2026, 0, 1);
-  const workspaceId = newId("workspace");
-  const agentId = newId("agent");
-  const evalIds = Array.from({ length: EVALS }, () => newId("eval"));
-  await db.insert(workspaces).values({ id: workspaceId, name: "bench" });
-  await db.insert(agents).values({ id: agentId, workspaceId, name: "bench agent", status: "confirmed" });
-  await db.insert(evals).values(
-    evalIds.map((id, i) => ({
-      id,
-      workspaceId,
-      agentId,
-      version: i + 1,
-      name: `eval ${i}`,
-      code: "x",
-      status: "active" as const,
-    })),
-  );
+  const { workspaceId, agentId } = scope;
   const traceRows = [];
   const labelRows = [];
   const executionRows = [];
@@ -75,41 +92,36 @@ async function seed(db: Database): Promise<{ workspaceId: string; agentId: strin
       inputPreview: `What is the refund policy for order ${i}?`,
       outputPreview: `Orders can be refunded within 30 days; order ${i} qualifies.`,
     });
-    const labeledAt = new Date(start + Math.floor(i / 3) * 1000).toISOString();
-    labelRows.push({
-      id: newId("feedback", at),
-      workspaceId,
-      traceId,
-      agentId,
-      rating,
-      createdBy: "bench",
-      createdAt: labeledAt,
-    });
-    for (const evalId of evalIds) {
-      const q = random();
-      if (q < 0.02) {
-        continue;
-      }
-      const failed = q < 0.05;
-      const agrees = random() < 0.85;
-      const pass = failed ? null : (rating === "positive") === agrees;
-      executionRows.push({
-        id: newId("evalExecution", at),
-        workspaceId,
-        evalId,
-        traceId,
-        predictedResult: pass,
-        score: pass === null ? null : pass ? 1 : 0,
-        reason: pass === null ? null : "checked the refund window",
-        error: failed ? "TypeError: cannot read properties of undefined" : null,
-        executionTimeMs: Math.floor(random() * 40),
-      });
-    }
+    const createdAt = new Date(start + Math.floor(i / 3) * 1000).toISOString();
+    labelRows.push({ id: newId("feedback", at), workspaceId, traceId, agentId, rating, createdBy: "bench", createdAt });
+    executionRows.push(...executionsOf(scope, traceId, rating, at, random));
   }
+  return { traceRows, labelRows, executionRows };
+}
+
+async function seed(db: Database): Promise<Scope> {
+  const scope = {
+    workspaceId: newId("workspace"),
+    agentId: newId("agent"),
+    evalIds: Array.from({ length: EVALS }, () => newId("eval")),
+  };
+  const { workspaceId, agentId } = scope;
+  await db.insert(workspaces).values({ id: workspaceId, name: "bench" });
+  await db.insert(agents).values({ id: agentId, workspaceId, name: "bench agent", status: "confirmed" });
+  const evalRows = scope.evalIds.map((id, i) => ({
+    id,
+    workspaceId,
+    agentId,
+    version: i + 1,
+    name: `eval ${i}`,
+    code: "x",
+  }));
+  await db.insert(evals).values(evalRows);
+  const { traceRows, labelRows, executionRows } = buildRows(scope);
   await insertAll(traceRows, (chunk) => db.insert(traces).values(chunk));
   await insertAll(labelRows, (chunk) => db.insert(feedback).values(chunk));
   await insertAll(executionRows, (chunk) => db.insert(evalExecutions).values(chunk));
-  return { workspaceId, agentId, evalIds };
+  return scope;
 }
 
 const { db, client, dispose } = await openBenchDb();

@@ -2,9 +2,10 @@ import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Ctx } from "../context";
 import { newId } from "../db/ids";
 import { type PerformanceAlert, performanceAlerts } from "../db/schema";
+import type { AlertType } from "../db/schema/enums";
 import { notFound } from "../errors";
 import { getEvalOrThrow } from "../matrix";
-import type { AlertDecision } from "./alert-rules";
+import type { AlertDecision, AlertSpec } from "./alert-rules";
 
 const alerts = performanceAlerts;
 
@@ -12,64 +13,70 @@ const alerts = performanceAlerts;
 export const MONITOR_ACTOR = "monitor";
 
 /**
- * The writes that make an eval's open alerts match `decision`, unexecuted, for the monitor's batch;
- * `isNew` tells a raise's returned id apart from a refreshed alert's.
- * Raising upserts against the partial unique index (one open alert per eval and type), so an open
- * alert is refreshed (severity, value, message) instead of duplicated, even by overlapping runs;
- * clearing resolves the open alerts of the cleared types.
+ * Raises (or refreshes) one alert. Upserts against the partial unique index (one open alert per eval
+ * and type), so an open alert gets the new severity, value and message instead of a duplicate, even
+ * when monitor runs overlap. Returns the id of the alert written: `id` when it is new.
+ */
+function upsertAlert(
+  ctx: Ctx,
+  id: string,
+  evalId: string,
+  a: AlertSpec,
+  at: string,
+  metadata: Record<string, unknown>,
+) {
+  const figures = {
+    severity: a.severity,
+    currentValue: a.currentValue,
+    thresholdValue: a.thresholdValue,
+    message: a.message,
+    metadata,
+  };
+  return ctx.db
+    .insert(alerts)
+    .values({ id, workspaceId: ctx.workspaceId, evalId, alertType: a.type, triggeredAt: at, ...figures })
+    .onConflictDoUpdate({
+      target: [alerts.evalId, alerts.alertType],
+      targetWhere: sql`resolved_at is null`,
+      set: figures,
+    })
+    .returning({ id: alerts.id });
+}
+
+/** Resolves the eval's open alerts of the given types. */
+function resolveCleared(ctx: Ctx, evalId: string, types: AlertType[], at: string) {
+  return ctx.db
+    .update(alerts)
+    .set({ resolvedAt: at, resolvedBy: MONITOR_ACTOR })
+    .where(
+      and(
+        eq(alerts.workspaceId, ctx.workspaceId),
+        eq(alerts.evalId, evalId),
+        inArray(alerts.alertType, types),
+        isNull(alerts.resolvedAt),
+      ),
+    )
+    .returning({ id: alerts.id });
+}
+
+/**
+ * The writes that make an eval's open alerts match `decision`, unexecuted, for the monitor's batch.
+ * `isNew(returnedId)` tells a newly raised alert from a refreshed one.
  */
 export function alertWrites(ctx: Ctx, evalId: string, decision: AlertDecision, metadata: Record<string, unknown>) {
   const now = ctx.deps.clock.now();
-  const newIds: string[] = [];
-  const raises = decision.raise.map((a) => {
+  const at = now.toISOString();
+  const newIds = new Set<string>();
+  const raises = decision.raise.map((spec) => {
     const id = newId("alert", now.getTime());
-    newIds.push(id);
-    const figures = {
-      severity: a.severity,
-      currentValue: a.currentValue,
-      thresholdValue: a.thresholdValue,
-      message: a.message,
-      metadata,
-    };
-    return ctx.db
-      .insert(alerts)
-      .values({
-        id,
-        workspaceId: ctx.workspaceId,
-        evalId,
-        alertType: a.type,
-        triggeredAt: now.toISOString(),
-        ...figures,
-      })
-      .onConflictDoUpdate({
-        target: [alerts.evalId, alerts.alertType],
-        targetWhere: sql`resolved_at is null`,
-        set: figures,
-      })
-      .returning({ id: alerts.id });
+    newIds.add(id);
+    return upsertAlert(ctx, id, evalId, spec, at, metadata);
   });
-  const clears =
-    decision.clear.length === 0
-      ? []
-      : [
-          ctx.db
-            .update(alerts)
-            .set({ resolvedAt: now.toISOString(), resolvedBy: MONITOR_ACTOR })
-            .where(
-              and(
-                eq(alerts.workspaceId, ctx.workspaceId),
-                eq(alerts.evalId, evalId),
-                inArray(alerts.alertType, decision.clear),
-                isNull(alerts.resolvedAt),
-              ),
-            )
-            .returning({ id: alerts.id }),
-        ];
-  // An upsert that refreshed an open alert returns that alert's id, not the new one.
+  const clears = decision.clear.length === 0 ? [] : [resolveCleared(ctx, evalId, decision.clear, at)];
   return {
     raises,
     clears,
-    isNew: (returnedId: string | undefined) => returnedId !== undefined && newIds.includes(returnedId),
+    isNew: (returnedId: string | undefined) => returnedId !== undefined && newIds.has(returnedId),
   };
 }
 

@@ -1,9 +1,10 @@
 import { and, eq, notExists, or, sql } from "drizzle-orm";
 import type { Deps } from "../context";
-import { chunkRows } from "../db/chunk";
 import { newId } from "../db/ids";
 import { evals, jobs } from "../db/schema";
 import { DEFAULT_WINDOW_DAYS } from "./monitor";
+
+const WORKSPACES_PER_BATCH = 50;
 
 /** The schedule slot containing `at`: its start, and the `trigger_event` that names its jobs. */
 export function monitorSlot(at: Date, intervalMs: number): { startMs: number; triggerEvent: string } {
@@ -37,9 +38,17 @@ export async function scheduleMonitorJobs(deps: Deps): Promise<string[]> {
     createdAt: now.toISOString(),
   }));
   const created: string[] = [];
-  for (const chunk of chunkRows(rows)) {
-    const inserted = await deps.db.insert(jobs).values(chunk).onConflictDoNothing().returning({ id: jobs.id });
-    created.push(...inserted.map((j) => j.id));
+  // One INSERT per job (Drizzle binds every defaulted column too, so multi-row inserts would need a
+  // column count to stay under D1's 100 parameters), sent as batches: one round trip per 50 workspaces.
+  for (let i = 0; i < rows.length; i += WORKSPACES_PER_BATCH) {
+    const inserts = rows
+      .slice(i, i + WORKSPACES_PER_BATCH)
+      .map((row) => deps.db.insert(jobs).values(row).onConflictDoNothing().returning({ id: jobs.id }));
+    const [first, ...rest] = inserts;
+    if (first) {
+      const results = await deps.db.batch([first, ...rest]);
+      created.push(...results.flat().map((j) => j.id));
+    }
   }
   for (const jobId of created) {
     try {

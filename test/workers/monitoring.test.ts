@@ -1,6 +1,6 @@
 import { createScheduledController } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client";
 import { newId } from "../../src/db/ids";
@@ -92,17 +92,61 @@ describe("monitoring on the Worker", () => {
     expect(snapshot).toMatchObject({ executionCount: 30, passCount: 18, labeledCount: 30, accuracy: 0.6 });
   });
 
-  it("serves the matrix and the alerts over HTTP from D1", async () => {
+  it("schedules more workspaces in one pass than D1 binds parameters for in one statement", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const [ws, agent] = [newId("workspace"), newId("agent")];
+      await db.batch([
+        db.insert(workspaces).values({ id: ws, name: "many" }),
+        db.insert(agents).values({ id: agent, workspaceId: ws, name: "bot", status: "confirmed" }),
+        db.insert(evals).values({
+          id: newId("eval"),
+          workspaceId: ws,
+          agentId: agent,
+          version: 1,
+          name: "e",
+          code: "x",
+          autoExecuteEnabled: true,
+        }),
+      ]);
+      ids.push(ws);
+    }
+    await worker.scheduled(createScheduledController(), env);
+    const scheduled = await db
+      .select({ workspaceId: jobs.workspaceId })
+      .from(jobs)
+      .where(and(eq(jobs.type, "monitor"), inArray(jobs.workspaceId, ids)));
+    expect(scheduled.map((j) => j.workspaceId).sort()).toEqual(ids.sort());
+  });
+
+  it("serves the matrix of 10 evals with every filter, and the metrics, over HTTP from D1", async () => {
     const { ws, ev } = await workspaceWithFailingEval();
     const [row] = await db.select({ agentId: evals.agentId }).from(evals).where(eq(evals.id, ev));
+    const agentId = row?.agentId ?? "";
+    // Nine more evals without executions: the statement joins 10 aliases and stays under 100 parameters.
+    const more = Array.from({ length: 9 }, (_, i) => ({
+      id: newId("eval"),
+      workspaceId: ws,
+      agentId,
+      version: i + 2,
+      name: `e${i}`,
+      code: "x",
+    }));
+    await db.insert(evals).values(more.slice(0, 4));
+    await db.insert(evals).values(more.slice(4));
+    const evalIds = [ev, ...more.map((e) => e.id)].join(",");
     const call = (path: string) =>
       exports.default.fetch(new Request(`http://iofold.test${path}`, { headers: { "X-Workspace-Id": ws } }));
-    const matrix = await call(`/api/agents/${row?.agentId}/matrix?eval_ids=${ev}&filter=contradictions_only&limit=5`);
-    expect(matrix.status).toBe(200);
-    const body = await matrix.json<{ rows: unknown[]; total_traces: number; stats: Record<string, { n: number }> }>();
+    type Page = { rows: unknown[]; total_traces: number; next_cursor: string; stats: Record<string, { n: number }> };
+    const query = `eval_ids=${evalIds}&filter=contradictions_only&rating=positive,negative,neutral&date_from=2020-01-01T00:00:00Z&date_to=2100-01-01T00:00:00Z`;
+    const first = await call(`/api/agents/${agentId}/matrix?${query}&limit=5`);
+    expect(first.status).toBe(200);
+    const body = await first.json<Page>();
     expect(body.rows).toHaveLength(5);
     expect(body.total_traces).toBe(12);
-    expect(body.stats[ev]?.n).toBe(12);
+    expect(body.stats[ev]?.n).toBe(12); // over the filtered set: the 12 contradicted rows
+    const next = await call(`/api/agents/${agentId}/matrix?${query}&limit=200&cursor=${body.next_cursor}`);
+    expect((await next.json<Page>()).rows).toHaveLength(7);
     const metrics = await call(`/api/evals/${ev}/metrics?window=1`);
     expect(await metrics.json()).toMatchObject({ metrics: { execution_count: 30, accuracy: 0.6 } });
   });
