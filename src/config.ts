@@ -38,6 +38,7 @@ export const EnvSchema = z.object({
   ALLOW_PRIVATE_SOURCE_URLS: z
     .enum(["true", "false"], { error: "ALLOW_PRIVATE_SOURCE_URLS must be 'true' or 'false'" })
     .optional(),
+  MONITOR_INTERVAL_MS: intFrom("MONITOR_INTERVAL_MS", 60_000, 86_400_000, 3_600_000),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -56,6 +57,8 @@ export interface AppConfig {
   jobs: { concurrency: number; pollIntervalMs: number; leaseMs: number; sweepIntervalMs: number };
   /** May integrations call loopback/private addresses? Yes in local mode, no in key (multi-tenant) mode. */
   allowPrivateSourceUrls: boolean;
+  /** How often the monitor job runs per workspace (one job per slot of this length). */
+  monitoring: { intervalMs: number };
 }
 
 /** Thrown at host start when the environment is invalid; `problems` holds one line per bad value. */
@@ -97,5 +100,6 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     },
     allowPrivateSourceUrls: e.ALLOW_PRIVATE_SOURCE_URLS ? e.ALLOW_PRIVATE_SOURCE_URLS === "true" : authMode === "local",
+    monitoring: { intervalMs: e.MONITOR_INTERVAL_MS },
   };
 }

@@ -7,6 +7,8 @@ import { evalsRouter } from "./evals";
 import { feedbackRouter } from "./feedback";
 import { integrationsRouter } from "./integrations";
 import { jobsRouter } from "./jobs";
+import { matrixRouter } from "./matrix";
+import { monitoringRouter } from "./monitoring";
 import { otlpRouter } from "./otlp";
 import { toolsRouter } from "./tools";
 import { tracesRouter } from "./traces";
@@ -25,4 +27,6 @@ export const apiRouters: OpenAPIHono<AppEnv>[] = [
   tracesRouter,
   otlpRouter,
   evalsRouter,
+  matrixRouter,
+  monitoringRouter,
 ];

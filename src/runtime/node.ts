@@ -5,6 +5,7 @@ import { ConfigError, parseConfig } from "../config";
 import type { Deps } from "../context";
 import { JobRunner, jobHandlers, LocalJobQueue } from "../jobs";
 import { createConsoleLogger } from "../logger";
+import { MonitorScheduler } from "../monitoring";
 import { createSandbox } from "../sandbox";
 import { loadQuickJsModuleForNode } from "../sandbox/load-module-node";
 import { createSecretBox } from "../secrets/secret-box";
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
   });
   jobQueue.attach(runner);
   runner.start();
+  const monitor = new MonitorScheduler(deps);
+  monitor.start();
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info("server.listening", { url: `http://${config.host}:${info.port}`, auth_mode: config.authMode });
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info("server.stopping", { signal });
+    void monitor.stop(); // never rejects; an in-flight scheduling pass ends within the runner's grace
     // Jobs first: stop claiming, let running ones finish within the grace, re-queue the rest.
     runner
       .stop(SHUTDOWN_GRACE_MS)

@@ -5,6 +5,7 @@ import type { Deps } from "../context";
 import { createDb } from "../db/client";
 import { consumeJobMessages, type JobMessageBody, type JobQueue, jobHandlers, sweepJobs } from "../jobs";
 import { createConsoleLogger } from "../logger";
+import { scheduleMonitorJobs } from "../monitoring";
 import { createSandbox } from "../sandbox";
 import { loadQuickJsModuleForWorkerd } from "../sandbox/load-module-workerd";
 import { createSecretBox, missingSecretBox } from "../secrets/secret-box";
@@ -66,5 +67,7 @@ export default {
   async scheduled(_controller, env) {
     const { deps } = await build(env);
     await sweepJobs(deps, { resendOverdueAfterMs: RESEND_OVERDUE_AFTER_MS });
+    // Every minute; creates a slot's monitor jobs once (MONITOR_INTERVAL_MS), later calls are no-ops.
+    await scheduleMonitorJobs(deps);
   },
 } satisfies ExportedHandler<WorkerEnv, JobMessageBody>;

@@ -6,6 +6,7 @@ import { agentParamFactories, agentRouteCases } from "../helpers/agent-route-cas
 import { makeTestApp, type RequestOptions, readJson } from "../helpers/app";
 import { evalParamFactories, evalRouteCases } from "../helpers/eval-route-cases";
 import { createApiKey, createIntegration, createJob, createMember, createWorkspace } from "../helpers/factories";
+import { matrixParamFactories, matrixRouteCases } from "../helpers/matrix-route-cases";
 
 // Generated over EVERY route in the app's OpenAPI document (like unkey's runCommonRouteTests), so a
 // new route is covered the moment it is registered:
@@ -35,6 +36,7 @@ const paramFactories: Record<string, ParamFactory> = {
     ).id,
   ...agentParamFactories,
   ...evalParamFactories,
+  ...matrixParamFactories,
 };
 
 interface RouteCase {
@@ -57,6 +59,7 @@ const routeCases: Record<string, RouteCase> = {
   "POST /api/api-keys": { body: { name: "k" } },
   ...agentRouteCases,
   ...evalRouteCases,
+  ...matrixRouteCases,
 };
 
 const PUBLIC_ROUTES = new Set(["GET /health", "GET /api/health"]);

@@ -108,7 +108,7 @@ CREATE TABLE `eval_executions` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `eval_executions_eval_id_trace_id_idx` ON `eval_executions` (`eval_id`,`trace_id`);--> statement-breakpoint
 CREATE INDEX `eval_executions_eval_id_executed_at_id_idx` ON `eval_executions` (`eval_id`,`executed_at`,`id`);--> statement-breakpoint
-CREATE INDEX `eval_executions_trace_id_idx` ON `eval_executions` (`trace_id`);--> statement-breakpoint
+CREATE INDEX `eval_executions_trace_id_eval_id_predicted_result_execution_time_ms_idx` ON `eval_executions` (`trace_id`,`eval_id`,`predicted_result`,`execution_time_ms`);--> statement-breakpoint
 CREATE INDEX `eval_executions_eval_id_predicted_result_idx` ON `eval_executions` (`eval_id`,`predicted_result`);--> statement-breakpoint
 CREATE INDEX `eval_executions_job_id_idx` ON `eval_executions` (`job_id`);--> statement-breakpoint
 CREATE TABLE `evals` (
@@ -166,6 +166,7 @@ CREATE TABLE `feedback` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `feedback_trace_id_idx` ON `feedback` (`trace_id`);--> statement-breakpoint
 CREATE INDEX `feedback_workspace_id_created_at_id_idx` ON `feedback` (`workspace_id`,`created_at`,`id`);--> statement-breakpoint
+CREATE INDEX `feedback_workspace_id_created_at_trace_id_agent_id_rating_idx` ON `feedback` (`workspace_id`,`created_at`,`trace_id`,`agent_id`,`rating`);--> statement-breakpoint
 CREATE INDEX `feedback_agent_id_idx` ON `feedback` (`agent_id`);--> statement-breakpoint
 CREATE INDEX `feedback_rating_idx` ON `feedback` (`rating`);--> statement-breakpoint
 CREATE TABLE `feedback_history` (
@@ -347,6 +348,7 @@ CREATE INDEX `jobs_created_at_idx` ON `jobs` (`created_at`);--> statement-breakp
 CREATE INDEX `jobs_workspace_id_status_idx` ON `jobs` (`workspace_id`,`status`);--> statement-breakpoint
 CREATE INDEX `jobs_status_priority_created_at_idx` ON `jobs` (`status`,"priority" desc,`created_at`);--> statement-breakpoint
 CREATE INDEX `jobs_workspace_id_created_at_id_idx` ON `jobs` (`workspace_id`,"created_at" desc,"id" desc);--> statement-breakpoint
+CREATE UNIQUE INDEX `jobs_monitor_trigger_event_workspace_id_idx` ON `jobs` (`trigger_event`,`workspace_id`) WHERE type = 'monitor';--> statement-breakpoint
 CREATE TABLE `performance_alerts` (
 	`id` text PRIMARY KEY NOT NULL,
 	`workspace_id` text NOT NULL,
@@ -367,6 +369,7 @@ CREATE TABLE `performance_alerts` (
 );
 --> statement-breakpoint
 CREATE INDEX `performance_alerts_eval_id_alert_type_resolved_at_idx` ON `performance_alerts` (`eval_id`,`alert_type`,`resolved_at`);--> statement-breakpoint
+CREATE UNIQUE INDEX `performance_alerts_eval_id_alert_type_open_idx` ON `performance_alerts` (`eval_id`,`alert_type`) WHERE resolved_at is null;--> statement-breakpoint
 CREATE INDEX `performance_alerts_workspace_id_triggered_at_idx` ON `performance_alerts` (`workspace_id`,"triggered_at" desc);--> statement-breakpoint
 CREATE TABLE `performance_snapshots` (
 	`id` text PRIMARY KEY NOT NULL,

@@ -92,7 +92,15 @@ export const evalExecutions = sqliteTable(
   (t) => [
     uniqueIndex("eval_executions_eval_id_trace_id_idx").on(t.evalId, t.traceId),
     index("eval_executions_eval_id_executed_at_id_idx").on(t.evalId, t.executedAt, t.id),
-    index("eval_executions_trace_id_idx").on(t.traceId),
+    // The matrix reads every (trace, eval) cell of an agent's labeled traces: trace-first so the evals of one
+    // trace sit on one page, and covering (verdict, duration) so stats never touch the table. Also serves the
+    // trace FK and per-trace lookups, so it replaces the plain trace_id index.
+    index("eval_executions_trace_id_eval_id_predicted_result_execution_time_ms_idx").on(
+      t.traceId,
+      t.evalId,
+      t.predictedResult,
+      t.executionTimeMs,
+    ),
     index("eval_executions_eval_id_predicted_result_idx").on(t.evalId, t.predictedResult),
     index("eval_executions_job_id_idx").on(t.jobId),
   ],

@@ -32,6 +32,14 @@ export const feedback = sqliteTable(
   (t) => [
     uniqueIndex("feedback_trace_id_idx").on(t.traceId),
     index("feedback_workspace_id_created_at_id_idx").on(t.workspaceId, t.createdAt, t.id),
+    // The matrix walks an agent's labels in (created_at, trace_id) order; agent and rating make it covering.
+    index("feedback_workspace_id_created_at_trace_id_agent_id_rating_idx").on(
+      t.workspaceId,
+      t.createdAt,
+      t.traceId,
+      t.agentId,
+      t.rating,
+    ),
     index("feedback_agent_id_idx").on(t.agentId),
     index("feedback_rating_idx").on(t.rating),
   ],

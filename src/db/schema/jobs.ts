@@ -1,5 +1,5 @@
-import { desc } from "drizzle-orm";
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { desc, sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt } from "./columns";
 import { jobErrorCategory, jobLogLevel, jobStatus, jobType } from "./enums";
 import { workspaces } from "./tenancy";
@@ -51,6 +51,11 @@ export const jobs = sqliteTable(
     // The claim query: the next runnable job by priority, then age.
     index("jobs_status_priority_created_at_idx").on(t.status, desc(t.priority), t.createdAt),
     index("jobs_workspace_id_created_at_id_idx").on(t.workspaceId, desc(t.createdAt), desc(t.id)),
+    // One scheduled monitor job per workspace per schedule slot (`trigger_event` names the slot), however
+    // many hosts or overlapping crons try to create it.
+    uniqueIndex("jobs_monitor_trigger_event_workspace_id_idx")
+      .on(t.triggerEvent, t.workspaceId)
+      .where(sql`type = 'monitor'`),
   ],
 );
 

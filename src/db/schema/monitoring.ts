@@ -1,4 +1,4 @@
-import { desc, relations } from "drizzle-orm";
+import { desc, relations, sql } from "drizzle-orm";
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, ISO_NOW } from "./columns";
 import { alertSeverity, alertType } from "./enums";
@@ -56,6 +56,10 @@ export const performanceAlerts = sqliteTable(
   (t) => [
     // The monitor's dedupe lookup: is an alert of this type still open (resolved_at IS NULL) for this eval?
     index("performance_alerts_eval_id_alert_type_resolved_at_idx").on(t.evalId, t.alertType, t.resolvedAt),
+    // At most one open alert per (eval, type), even when two monitor runs overlap: they upsert against this.
+    uniqueIndex("performance_alerts_eval_id_alert_type_open_idx")
+      .on(t.evalId, t.alertType)
+      .where(sql`resolved_at is null`),
     index("performance_alerts_workspace_id_triggered_at_idx").on(t.workspaceId, desc(t.triggeredAt)),
   ],
 );
