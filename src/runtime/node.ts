@@ -6,11 +6,10 @@ import type { Deps } from "../context";
 import { JobRunner, jobHandlers, LocalJobQueue } from "../jobs";
 import { createConsoleLogger } from "../logger";
 import { MonitorScheduler } from "../monitoring";
-import { createSandbox } from "../sandbox";
-import { loadQuickJsModuleForNode } from "../sandbox/load-module-node";
 import { createSecretBox } from "../secrets/secret-box";
 import { resolveEncryptionKey } from "./encryption-key";
 import { openNodeDatabase } from "./node-database";
+import { createThreadedSandbox } from "./sandbox-threads";
 
 /** How long SIGTERM waits for running jobs before handing them back to the queue. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -21,6 +20,10 @@ async function main(): Promise<void> {
   const logger = createConsoleLogger(config.logLevel);
   const { db, client } = await openNodeDatabase(config.databaseUrl, config.databaseAuthToken);
   const jobQueue = new LocalJobQueue();
+  // Evals run in worker threads the host can stop: work inside one QuickJS builtin call never reaches
+  // the tick budget and would otherwise block this process's event loop (src/sandbox/README.md).
+  const sandbox = createThreadedSandbox();
+  await sandbox.ready();
   const deps: Deps = {
     db,
     clock: systemClock,
@@ -29,7 +32,7 @@ async function main(): Promise<void> {
     jobQueue,
     secrets: await createSecretBox(resolveEncryptionKey(config)),
     random: Math.random,
-    sandbox: createSandbox({ loadModule: loadQuickJsModuleForNode }),
+    sandbox,
   };
   const runner = new JobRunner(deps, {
     handlers: jobHandlers,
@@ -56,6 +59,8 @@ async function main(): Promise<void> {
     runner
       .stop(SHUTDOWN_GRACE_MS)
       .catch((err: unknown) => logger.error("job.stop_failed", { error: String(err) }))
+      .then(() => sandbox.close())
+      .catch((err: unknown) => logger.error("sandbox.close_failed", { error: String(err) }))
       .finally(() => {
         server.close(() => {
           client.close();

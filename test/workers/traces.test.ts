@@ -1,14 +1,10 @@
 import { env, exports } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { systemClock } from "../../src/clock";
-import { parseConfig } from "../../src/config";
 import type { Ctx } from "../../src/context";
 import { createDb } from "../../src/db/client";
 import { newId } from "../../src/db/ids";
 import { tracePayloadChunks, workspaces } from "../../src/db/schema";
-import { silentLogger } from "../../src/logger";
-import { missingSecretBox } from "../../src/secrets/secret-box";
 import { loadTrace, loadTraceViews, storeTraces } from "../../src/traces";
 import { emptySpan, encodeTracePayload } from "../../src/traces/model";
 import agent from "../fixtures/otlp/openinference-agent.json";
