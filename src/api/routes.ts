@@ -7,6 +7,7 @@ import { feedbackRouter } from "./feedback";
 import { integrationsRouter } from "./integrations";
 import { jobsRouter } from "./jobs";
 import { toolsRouter } from "./tools";
+import { traceImportRouter } from "./trace-import";
 import { workspacesRouter } from "./workspaces";
 
 /** Every `/api/*` router, mounted at the root by `createApp`. */
@@ -19,4 +20,5 @@ export const apiRouters: OpenAPIHono<AppEnv>[] = [
   agentsRouter,
   agentVersionsRouter,
   toolsRouter,
+  traceImportRouter,
 ];

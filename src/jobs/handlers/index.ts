@@ -1,3 +1,4 @@
+import { importHandler } from "../../imports/handler";
 import { diagnosticHandler } from "./diagnostic";
 import type { JobHandlers } from "./types";
 
@@ -7,4 +8,5 @@ export * from "./types";
 /** Every job type that can run. A feature adds its handler here. */
 export const jobHandlers: JobHandlers = {
   diagnostic: diagnosticHandler,
+  import: importHandler,
 };
