@@ -61,8 +61,10 @@ describe("Langfuse import (v2 observations)", () => {
     expect(integration?.status).toBe("active");
     expect(integration?.lastSyncedAt).not.toBeNull();
     // The next window starts where this one ended, less the overlap for late-indexed data.
-    expect(integration?.syncCursor).toEqual({ from: "2026-05-31T23:50:00.000Z" });
-    expect(job.result?.sync_cursor).toEqual({ from: "2026-05-31T23:50:00.000Z" });
+    // The window ended when the job was created (the fake clock moves while the runner idles).
+    const from = new Date(Date.parse(job.createdAt) - 10 * 60_000).toISOString();
+    expect(integration?.syncCursor).toEqual({ from });
+    expect(job.result?.sync_cursor).toEqual({ from });
     await t.server.close();
   });
 
@@ -134,6 +136,25 @@ describe("Langfuse import (v2 observations)", () => {
     expect(t.server.requests.filter((r) => r.path === "/api/public/v2/scores")[0]?.query.get("source")).toBe(
       "ANNOTATION",
     );
+    await t.server.close();
+  });
+
+  it("stops at an explicit limit, reports it, and the next sync continues where it stopped", async () => {
+    const t = await langfuseSetup({ traces: 30 });
+    // Pages of 7 observations: after three pages 9 traces are stored (two of them completed by a
+    // later page); the fourth page starts t-000007, t-000008 and t-000009, and the limit keeps one.
+    const first = await t.runImport({ integration_id: t.integrationId, page_size: 7, filters: { limit: 10 } });
+    expect(first.result).toMatchObject({ imported: 8, updated: 2, pages: 4, limit: 10, limit_reached: true });
+    expect(await storedExternalIds(t.db)).toEqual(t.fixture.traces.slice(0, 8).map((tr) => String(tr.id)));
+    // The high-water mark is the first trace not stored, so nothing before it is skipped.
+    expect(first.result?.sync_cursor).toEqual({ from: "2026-05-01T00:08:00.000Z" });
+    const second = await t.runImport({ integration_id: t.integrationId, page_size: 7 });
+    expect(second.result).toMatchObject({ imported: 22, limit_reached: false });
+    const stored = await storedTraces(t.ctx);
+    expect(stored.size).toBe(30);
+    for (const [id, trace] of stored) {
+      expect(treeOf(trace), id).toEqual(expectedTree(t.fixture, id));
+    }
     await t.server.close();
   });
 

@@ -40,11 +40,14 @@ export async function makeImportApp() {
     deps: app.deps,
   };
 
-  /** Resolves with every outcome of the job's attempts once it completed, failed or was cancelled. */
-  const settled = (jobId: string) =>
+  /**
+   * Resolves with the outcomes of the job's attempts once it completed, failed or was cancelled;
+   * `after` skips that many earlier outcomes (to wait on a manual retry of a finished job).
+   */
+  const settled = (jobId: string, after = 0) =>
     new Promise<JobOutcome[]>((resolve) => {
       const check = () => {
-        const list = outcomes.get(jobId) ?? [];
+        const list = (outcomes.get(jobId) ?? []).slice(after);
         if (list.some((o) => TERMINAL.has(o))) {
           listeners.delete(check);
           resolve(list);
