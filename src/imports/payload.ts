@@ -4,6 +4,8 @@ import { z } from "zod";
 export const MAX_IMPORT_LIMIT = 1_000_000;
 /** Page size upper bound over every source (Langfuse v2 observations go to 1000; the clients clamp the rest). */
 export const MAX_PAGE_SIZE = 1000;
+/** Where a full Langfuse or LangSmith import starts (and what a missing sync cursor means). */
+export const EPOCH = "1970-01-01T00:00:00.000Z";
 /** Tags and user ids per import. */
 export const MAX_FILTER_VALUES = 20;
 

@@ -83,7 +83,7 @@ export async function planImport(source: SourceClient, payload: ImportPayload): 
         return { after: last ?? position?.after ?? after };
       };
       return {
-        walk: openAIWalk(source.client, source.filters, after),
+        walk: openAIWalk(source.client, { ...source.filters, limit: payload.page_size ?? undefined }, after),
         span: { from: null, to: until },
         nextSync,
         scores: null,

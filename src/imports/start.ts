@@ -4,10 +4,7 @@ import type { IntegrationPlatform } from "../db/schema/enums";
 import { type ErrorDetail, validationError } from "../errors";
 import { getIntegrationOrThrow } from "../integrations";
 import { createJob } from "../jobs";
-import type { ImportPayload, ImportStart } from "./payload";
-
-/** The first instant a full import asks Langfuse or LangSmith for. */
-const EPOCH = "1970-01-01T00:00:00.000Z";
+import { EPOCH, type ImportPayload, type ImportStart } from "./payload";
 
 export interface StartImportInput {
   integrationId: string;

@@ -2,7 +2,7 @@ import { and, eq, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { Ctx } from "../context";
 import { integrations } from "../db/schema";
 import type { ExternalServiceError } from "../errors";
-import type { ImportPayload, ImportStart } from "./payload";
+import { EPOCH, type ImportPayload, type ImportStart } from "./payload";
 
 const MAX_ERROR_CHARS = 1000;
 
@@ -10,19 +10,16 @@ const ofIntegration = (ctx: Ctx, id: string) =>
   and(eq(integrations.id, id), eq(integrations.workspaceId, ctx.workspaceId));
 
 /**
- * When the stored cursor may be replaced by `next`, as a SQL condition (so two imports finishing
- * at once cannot move it backwards over each other). A window moves the cursor only when it began
- * at or before the stored cursor (no gap is skipped) and ends past it. An OpenAI walk moves it when
- * it started from the stored position, or walked the whole list.
+ * When the stored cursor may be replaced by `next`, as a SQL condition (two imports finishing at
+ * once cannot move it backwards over each other). A window moves it only when it began at or
+ * before the stored cursor (no cursor: the beginning of time), so no gap is ever skipped, and ends
+ * past it. An OpenAI walk moves it when it started from the stored position or walked the whole list.
  */
 function cursorMayMove(start: ImportStart, next: Record<string, unknown>): SQL | undefined {
   const stored = (key: string) => sql`json_extract(${integrations.syncCursor}, ${`$.${key}`})`;
   if (start.kind === "window") {
-    return or(
-      isNull(integrations.syncCursor),
-      sql`${stored("from")} is null`,
-      sql`(${stored("from")} >= ${start.from} and ${stored("from")} < ${String(next.from)})`,
-    );
+    const from = sql`coalesce(${stored("from")}, ${EPOCH})`;
+    return sql`(${from} >= ${start.from} and ${from} < ${String(next.from)})`;
   }
   return start.after === null
     ? undefined

@@ -78,7 +78,8 @@ describe("import failures", () => {
 
   it("stops between pages when cancelled; a manual retry then imports every trace once", async () => {
     const t = await setup();
-    let cancelled: Promise<Response> | undefined;
+    let cancelled: Promise<Response> = Promise.reject(new Error("the job was never cancelled"));
+    cancelled.catch(() => undefined);
     let jobId = "";
     // The third page request waits until the job is cancelled.
     const proxy = await startGateProxy(t.server.url, {
@@ -86,7 +87,7 @@ describe("import failures", () => {
         if (!path.startsWith(V2) || t.server.requests.filter((r) => r.path === V2).length !== 2) {
           return undefined;
         }
-        cancelled = t.post(`/api/jobs/${jobId}/cancel`, undefined);
+        cancelled = Promise.resolve(t.post(`/api/jobs/${jobId}/cancel`, undefined));
         return cancelled.then(() => undefined);
       },
     });
@@ -97,7 +98,7 @@ describe("import failures", () => {
     expect(res.status).toBe(200);
     jobId = await t.startImport(t.body);
     expect(await t.settled(jobId)).toEqual(["cancelled"]);
-    expect((await readJson(await (cancelled as Promise<Response>))).status).toBe("cancelled");
+    expect((await readJson(await cancelled)).status).toBe("cancelled");
     expect(t.server.requests.filter((r) => r.path === V2)).toHaveLength(3);
     expect((await jobRow(t.db, jobId)).status).toBe("cancelled");
     expect((await logsOf(t.db, jobId)).at(-1)?.message).toBe("Stopped: the job was cancelled");
