@@ -54,6 +54,8 @@ export function createApp(deps: Deps): App {
     }),
   );
   app.use("/api/*", async (c, next) => (PUBLIC_API_PATHS.has(c.req.path) ? next() : authenticate(c, next)));
+  // OTLP exporters post to `<base>/v1/traces` (the OTLP/HTTP convention), outside /api: same auth.
+  app.use("/v1/traces", authenticate);
 
   app.route("/", healthRouter);
   for (const router of apiRouters) {

@@ -6,8 +6,10 @@ import type { AppEnv } from "./env";
 import { feedbackRouter } from "./feedback";
 import { integrationsRouter } from "./integrations";
 import { jobsRouter } from "./jobs";
+import { otlpRouter } from "./otlp";
 import { toolsRouter } from "./tools";
 import { traceImportRouter } from "./trace-import";
+import { tracesRouter } from "./traces";
 import { workspacesRouter } from "./workspaces";
 
 /** Every `/api/*` router, mounted at the root by `createApp`. */
@@ -20,5 +22,8 @@ export const apiRouters: OpenAPIHono<AppEnv>[] = [
   agentsRouter,
   agentVersionsRouter,
   toolsRouter,
+  // Before the traces router: `/api/traces/import` is a fixed path beside `/api/traces/{id}`.
   traceImportRouter,
+  tracesRouter,
+  otlpRouter,
 ];

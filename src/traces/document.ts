@@ -4,22 +4,46 @@ import { sha256Hex } from "./internal";
 import {
   assertPayloadWithinLimit,
   type CanonicalTrace,
-  chunkPayload,
   encodeTracePayload,
+  PAYLOAD_CHUNK_BYTES,
   summarizeTrace,
   type TraceSummary,
 } from "./model";
 
-/** A trace ready to write: its exact stored text, cut into D1-sized chunks, with size, hash and summary. */
+/** A trace ready to write: its exact stored text as UTF-8, cut into D1-sized chunks, with size, hash and summary. */
 export interface PreparedTrace {
   trace: CanonicalTrace;
-  chunks: string[];
+  chunks: Uint8Array[];
   bytes: number;
   sha256: string;
   summary: TraceSummary;
 }
 
 const utf8 = new TextEncoder();
+
+/**
+ * Cuts UTF-8 bytes into pieces of at most PAYLOAD_CHUNK_BYTES, never inside a character (a piece never
+ * starts on a continuation byte), so each piece is valid UTF-8 text on its own. The bytes are the ones
+ * just hashed: the database stores exactly what was hashed, without encoding the text a second time.
+ */
+export function chunkUtf8(bytes: Uint8Array, maxBytes: number = PAYLOAD_CHUNK_BYTES): Uint8Array[] {
+  if (bytes.length <= maxBytes) {
+    return [bytes];
+  }
+  const chunks: Uint8Array[] = [];
+  let start = 0;
+  while (bytes.length - start > maxBytes) {
+    let end = start + maxBytes;
+    while (((bytes[end] ?? 0) & 0xc0) === 0x80) {
+      end--;
+    }
+    // A copy, not a view: drivers may bind a view's whole underlying buffer.
+    chunks.push(bytes.slice(start, end));
+    start = end;
+  }
+  chunks.push(bytes.slice(start));
+  return chunks;
+}
 
 /**
  * Encode, size-check, hash and summarise one trace.
@@ -38,7 +62,7 @@ export async function prepareTrace(trace: CanonicalTrace, maxBytes: number): Pro
   const encoded = utf8.encode(text);
   return {
     trace,
-    chunks: chunkPayload(text),
+    chunks: chunkUtf8(encoded),
     bytes: encoded.length,
     sha256: await sha256Hex(encoded),
     summary: summarizeTrace(trace),

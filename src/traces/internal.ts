@@ -36,3 +36,30 @@ export class CorruptTracePayloadError extends Error {
     this.traceId = traceId;
   }
 }
+
+/**
+ * Consecutive groups of `items`, each with at most `maxCount` items and at most `maxSize` in total
+ * (an item larger than `maxSize` gets a group of its own).
+ */
+export function groupBySize<T>(items: readonly T[], sizeOf: (item: T) => number, maxSize: number, maxCount = Infinity) {
+  const groups: T[][] = [];
+  let current: T[] = [];
+  let size = 0;
+  for (const item of items) {
+    const itemSize = sizeOf(item);
+    if (current.length > 0 && (current.length >= maxCount || size + itemSize > maxSize)) {
+      groups.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(item);
+    size += itemSize;
+  }
+  if (current.length > 0) {
+    groups.push(current);
+  }
+  return groups;
+}
+
+/** The identity of a trace within a workspace. */
+export const traceKey = (t: { source: string; external_id: string }) => `${t.source}\u0000${t.external_id}`;

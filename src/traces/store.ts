@@ -6,7 +6,7 @@ import { type NewTrace, traces } from "../db/schema";
 import type { TraceSource } from "../db/schema/enums";
 import type { AppError, ErrorCode } from "../errors";
 import { type PreparedTrace, prepareTrace, traceColumns } from "./document";
-import { queryInChunks } from "./internal";
+import { groupBySize, queryInChunks, traceKey } from "./internal";
 import { readStoredDocuments } from "./load";
 import { type CanonicalTrace, mergeTraces } from "./model";
 import {
@@ -50,13 +50,11 @@ const MAX_ATTEMPTS = 5;
 const TRACES_PER_BATCH = 100;
 const BYTES_PER_BATCH = 8 * 1024 * 1024;
 
-const keyOf = (t: { source: string; external_id: string }) => `${t.source}\u0000${t.external_id}`;
-
 /** One document per (source, external id): duplicates inside a batch are merged in arrival order. */
 function dedupe(list: readonly CanonicalTrace[]): CanonicalTrace[] {
   const byKey = new Map<string, CanonicalTrace>();
   for (const trace of list) {
-    const key = keyOf(trace);
+    const key = traceKey(trace);
     const seen = byKey.get(key);
     byKey.set(key, seen ? mergeTraces(seen, trace) : trace);
   }
@@ -80,60 +78,49 @@ async function findExisting(ctx: Ctx, list: readonly CanonicalTrace[]): Promise<
         ),
     );
     for (const row of rows) {
-      found.set(keyOf({ source, external_id: row.externalId }), row.id);
+      found.set(traceKey({ source, external_id: row.externalId }), row.id);
     }
   }
   return found;
 }
 
 function groupForBatches<T extends { prepared: PreparedTrace }>(items: readonly T[]): T[][] {
-  const groups: T[][] = [];
-  let current: T[] = [];
-  let bytes = 0;
-  for (const item of items) {
-    if (current.length > 0 && (current.length >= TRACES_PER_BATCH || bytes + item.prepared.bytes > BYTES_PER_BATCH)) {
-      groups.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(item);
-    bytes += item.prepared.bytes;
-  }
-  if (current.length > 0) {
-    groups.push(current);
-  }
-  return groups;
+  return groupBySize(items, (item) => item.prepared.bytes, BYTES_PER_BATCH, TRACES_PER_BATCH);
 }
 
-class Outcome {
-  readonly stored: StoredTraceRef[] = [];
-  readonly rejected: RejectedTrace[] = [];
-  readonly retry: CanonicalTrace[] = [];
+/** What one storage attempt did with each trace. */
+interface Outcome {
+  stored: StoredTraceRef[];
+  rejected: RejectedTrace[];
+  /** Traces changed by someone else meanwhile: merged again on the next attempt. */
+  retry: CanonicalTrace[];
+}
 
-  reject(trace: CanonicalTrace, error: AppError): void {
-    this.rejected.push({
-      external_id: trace.external_id,
-      source: trace.source,
-      code: error.code,
-      reason: error.message,
-    });
-  }
+function rejectTrace(outcome: Outcome, trace: CanonicalTrace, error: AppError): void {
+  outcome.rejected.push({
+    external_id: trace.external_id,
+    source: trace.source,
+    code: error.code,
+    reason: error.message,
+  });
+}
 
-  store(id: string, trace: CanonicalTrace, created: boolean): void {
-    this.stored.push({ id, external_id: trace.external_id, source: trace.source, created });
-  }
+function storedTrace(outcome: Outcome, id: string, trace: CanonicalTrace, created: boolean): void {
+  outcome.stored.push({ id, external_id: trace.external_id, source: trace.source, created });
 }
 
 async function prepareAll<T extends { trace: CanonicalTrace }>(ctx: Ctx, items: T[], outcome: Outcome) {
+  // Together, so the hashes (WebCrypto, off the main thread on Node) overlap.
+  const all = await Promise.all(items.map((item) => prepareTrace(item.trace, ctx.deps.config.maxTraceBytes)));
   const ready: (T & { prepared: PreparedTrace })[] = [];
-  for (const item of items) {
-    const prepared = await prepareTrace(item.trace, ctx.deps.config.maxTraceBytes);
+  items.forEach((item, i) => {
+    const prepared = all[i];
     if (prepared instanceof Error) {
-      outcome.reject(item.trace, prepared);
-    } else {
+      rejectTrace(outcome, item.trace, prepared);
+    } else if (prepared) {
       ready.push({ ...item, prepared });
     }
-  }
+  });
   return ready;
 }
 
@@ -157,7 +144,7 @@ async function insertNew(ctx: Ctx, list: CanonicalTrace[], integrationId: string
     const inserted = new Set(results.slice(0, inserts.length).flatMap((r) => (r as { id: string }[]).map((x) => x.id)));
     for (const { id, trace } of group) {
       if (inserted.has(id)) {
-        outcome.store(id, trace, true);
+        storedTrace(outcome, id, trace, true);
       } else {
         outcome.retry.push(trace);
       }
@@ -199,7 +186,7 @@ async function mergeExisting(
     const written = new Set(results.slice(0, updates.length).flatMap((r) => (r as { id: string }[]).map((x) => x.id)));
     for (const item of group) {
       if (item.prepared.sha256 === item.readSha || written.has(item.id)) {
-        outcome.store(item.id, item.trace, false);
+        storedTrace(outcome, item.id, item.trace, false);
       } else {
         outcome.retry.push(item.incoming);
       }
@@ -221,14 +208,14 @@ export async function storeTraces(ctx: Ctx, input: StoreTracesInput): Promise<St
   let pending = dedupe(input.traces);
   for (let attempt = 0; attempt < MAX_ATTEMPTS && pending.length > 0; attempt++) {
     const existing = await findExisting(ctx, pending);
-    const outcome = new Outcome();
+    const outcome: Outcome = { stored: [], rejected: [], retry: [] };
     const known = pending.flatMap((trace) => {
-      const id = existing.get(keyOf(trace));
+      const id = existing.get(traceKey(trace));
       return id ? [{ id, trace }] : [];
     });
     await insertNew(
       ctx,
-      pending.filter((trace) => !existing.has(keyOf(trace))),
+      pending.filter((trace) => !existing.has(traceKey(trace))),
       input.integrationId ?? null,
       outcome,
     );

@@ -1,25 +1,55 @@
-import { and, eq, getTableColumns, isNull, type SQL, sql } from "drizzle-orm";
+import { and, type Column, eq, getTableColumns, is, isNull, SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Ctx } from "../context";
-import { chunkRows } from "../db/chunk";
+import { MAX_BOUND_PARAMETERS } from "../db/chunk";
 import { type NewTrace, tracePayloadChunks, traces } from "../db/schema";
 import type { PreparedTrace, TraceColumns } from "./document";
+import { groupBySize } from "./internal";
 
 // Statement builders for trace writes. Every write of a document is guarded by its SHA-256: chunk rows
 // are only inserted or deleted while the trace row carries the hash of the document they belong to, so
 // a writer that lost a race (its UPDATE matched nothing, or its INSERT hit the unique key) changes nothing.
 
-const TRACE_COLUMN_COUNT = Object.keys(getTableColumns(traces)).length;
 const PARAMS_PER_CHUNK_ROW = 4;
-// Keeps one statement's bound text near two full chunks, whatever the trace sizes in a batch.
-const MAX_CHARS_PER_CHUNK_STATEMENT = 1024 * 1024;
+// Keeps one statement's bound bytes at two full chunks at most, whatever the trace sizes in a batch.
+const MAX_BYTES_PER_CHUNK_STATEMENT = 1024 * 1024;
 
 export type WriteStatement = BatchItem<"sqlite">;
 
-/** INSERT of new trace rows; a row whose (workspace, source, external id) already exists is skipped. */
-export function insertTraceStatements(ctx: Ctx, rows: NewTrace[]): WriteStatement[] {
-  return chunkRows(rows, TRACE_COLUMN_COUNT).map((group) =>
-    ctx.db.insert(traces).values(group).onConflictDoNothing().returning({ id: traces.id }),
+const TRACE_COLUMNS = Object.entries(getTableColumns(traces)) as [keyof NewTrace, Column][];
+// The JSON of one multi-row trace INSERT stays well under D1's 2 MB value limit.
+const MAX_ROWS_JSON_CHARS = 1024 * 1024;
+
+function driverValue(column: Column, value: unknown): unknown {
+  if (value === undefined || value === null) {
+    return value === undefined && column.default !== undefined && !is(column.default, SQL) ? column.default : null;
+  }
+  return column.mapToDriverValue(value);
+}
+
+/** The rows as one JSON array of arrays, columns in table order, values as the driver would bind them. */
+function rowsJson(rows: readonly NewTrace[]): string[] {
+  const encoded = rows.map((row) =>
+    JSON.stringify(TRACE_COLUMNS.map(([key, column]) => driverValue(column, row[key]))),
+  );
+  return groupBySize(encoded, (json) => json.length, MAX_ROWS_JSON_CHARS).map((group) => `[${group.join(",")}]`);
+}
+
+const extractColumns = sql.raw(TRACE_COLUMNS.map((_, i) => `json_extract(value, '$[${i}]')`).join(", "));
+
+/**
+ * INSERT of new trace rows; a row whose (workspace, source, external id) already exists is skipped.
+ * D1 binds at most 100 parameters, which is 3 trace rows per VALUES statement; the rows travel instead
+ * as one JSON parameter unpacked by json_each, so a whole batch of traces is one statement.
+ */
+export function insertTraceStatements(ctx: Ctx, rows: NewTrace[]) {
+  return rowsJson(rows).map((json) =>
+    ctx.db
+      .insert(traces)
+      // `where true`: SQLite needs it to parse INSERT … SELECT … ON CONFLICT.
+      .select(sql`select ${extractColumns} from json_each(${json}) where true`)
+      .onConflictDoNothing()
+      .returning({ id: traces.id }),
   );
 }
 
@@ -50,43 +80,28 @@ export function deleteChunksStatement(ctx: Ctx, id: string, newSha: string): Wri
 interface ChunkRow {
   traceId: string;
   seq: number;
-  body: string;
+  body: Uint8Array;
   sha: string;
-}
-
-function groupChunkRows(rows: readonly ChunkRow[]): ChunkRow[][] {
-  const maxRows = Math.floor(100 / PARAMS_PER_CHUNK_ROW);
-  const groups: ChunkRow[][] = [];
-  let current: ChunkRow[] = [];
-  let chars = 0;
-  for (const row of rows) {
-    if (current.length > 0 && (current.length >= maxRows || chars + row.body.length > MAX_CHARS_PER_CHUNK_STATEMENT)) {
-      groups.push(current);
-      current = [];
-      chars = 0;
-    }
-    current.push(row);
-    chars += row.body.length;
-  }
-  if (current.length > 0) {
-    groups.push(current);
-  }
-  return groups;
 }
 
 /** INSERTs of the documents' chunk rows, each row kept only if its trace row carries that document's hash. */
 export function insertChunkStatements(ctx: Ctx, items: readonly { id: string; prepared: PreparedTrace }[]) {
   const rows = items.flatMap(({ id, prepared }) =>
-    prepared.chunks.map((body, seq) => ({ traceId: id, seq, body, sha: prepared.sha256 })),
+    prepared.chunks.map((body, seq): ChunkRow => ({ traceId: id, seq, body, sha: prepared.sha256 })),
   );
-  return groupChunkRows(rows).map((group) => {
+  const maxRows = Math.floor(MAX_BOUND_PARAMETERS / PARAMS_PER_CHUNK_ROW);
+  return groupBySize(rows, (r) => r.body.length, MAX_BYTES_PER_CHUNK_STATEMENT, maxRows).map((group) => {
     const values = sql.join(
       group.map((r) => sql`(${r.traceId}, ${r.seq}, ${r.body}, ${r.sha})`),
       sql`, `,
     );
-    return ctx.db.run(
-      sql`insert into ${tracePayloadChunks} (trace_id, seq, body) select v.column1, v.column2, v.column3 from (values ${values}) as v where ${carries(sql`v.column1`, sql`v.column4`)}`,
-    );
+    // Columns in table order (trace_id, seq, body); the UTF-8 bytes bound as a blob become text by the
+    // cast, byte for byte. Not db.run(sql): Drizzle's D1 batch cannot bind raw statements.
+    return ctx.db
+      .insert(tracePayloadChunks)
+      .select(
+        sql`select v.column1, v.column2, cast(v.column3 as text) from (values ${values}) as v where ${carries(sql`v.column1`, sql`v.column4`)}`,
+      );
   });
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { RecordedRequest } from "../fixtures/servers/http-server";
 import { startOpenAIServer } from "../fixtures/servers/openai";
 import { BIG_INTEGER, generateOpenAIFixture } from "../fixtures/servers/openai-data";
 import { readJson } from "../helpers/app";
@@ -13,7 +14,7 @@ async function openAISetup(completions: number) {
   return { ...t, fixture, server, integrationId, ids };
 }
 
-const listRequests = (requests: { path: string }[]) => requests.filter((r) => r.path === "/v1/chat/completions");
+const listRequests = (requests: RecordedRequest[]) => requests.filter((r) => r.path === "/v1/chat/completions");
 
 describe("OpenAI stored completions import", () => {
   it("lists completions page by page, then fetches each one's messages", async () => {

@@ -1,0 +1,142 @@
+// OTLP ingest end to end: spans/s through POST /v1/traces, in-process, into a file database (decode,
+// map, summarise, encode, hash, upsert, template assignment), against raw batched INSERTs of the very
+// same rows (read back from the ingested database) with the libsql client, in the same run.
+// Run: npx tsx bench/otlp-ingest.ts [requests=100] [spansPerRequest=500]
+import type { InStatement, Row } from "@libsql/client";
+import { createApp } from "../src/app";
+import { systemClock } from "../src/clock";
+import { parseConfig } from "../src/config";
+import type { Deps } from "../src/context";
+import { silentLogger } from "../src/logger";
+import { createSecretBox } from "../src/secrets/secret-box";
+import { openBenchDb } from "./lib/file-db";
+import { report, round } from "./lib/measure";
+import { otlpRequest } from "./lib/otlp-workload";
+
+const REQUESTS = Number(process.argv[2] ?? 100);
+const SPANS_PER_REQUEST = Number(process.argv[3] ?? 500);
+const SPANS_PER_TRACE = 10;
+const TRACES_PER_REQUEST = Math.floor(SPANS_PER_REQUEST / SPANS_PER_TRACE);
+const WS = "ws_bench";
+
+// Bytes, as an exporter sends them (a string body would add the test client's own UTF-8 encoding).
+const encoder = new TextEncoder();
+const bodies = Array.from({ length: REQUESTS }, (_, r) =>
+  encoder.encode(JSON.stringify(otlpRequest(r, SPANS_PER_REQUEST, SPANS_PER_TRACE))),
+);
+const spanTotal = REQUESTS * TRACES_PER_REQUEST * SPANS_PER_TRACE;
+const secrets = await createSecretBox("bench-encryption-key-0123456789abcdef");
+
+interface Side {
+  db: Awaited<ReturnType<typeof openBenchDb>>;
+  ms: number;
+}
+
+async function rawSide(): Promise<Side> {
+  const db = await openBenchDb();
+  await db.client.execute({ sql: "insert into workspaces (id, name) values (?, ?)", args: [WS, "bench"] });
+  return { db, ms: 0 };
+}
+
+function inserts(table: string, rows: Row[], rowsPerStatement: number): InStatement[] {
+  const columns = rows[0] ? Object.keys(rows[0]) : [];
+  const perStatement = Math.max(1, Math.min(rowsPerStatement, Math.floor(100 / columns.length)));
+  const statements: InStatement[] = [];
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const group = rows.slice(i, i + perStatement);
+    const values = group.map(() => `(${columns.map(() => "?").join(", ")})`).join(", ");
+    statements.push({
+      sql: `insert into ${table} (${columns.join(", ")}) values ${values}`,
+      args: group.flatMap((row) => columns.map((c) => row[c] ?? null)),
+    });
+  }
+  return statements;
+}
+
+// Paired measurement: after each request, the rows it stored (read back, untimed) are inserted raw into
+// two other databases, one INSERT per row and multi-row INSERTs of at most 100 parameters (D1's limit, as
+// the service writes). Load from other processes then hits both sides alike.
+const target = await openBenchDb();
+const deps: Deps = {
+  db: target.db,
+  clock: systemClock,
+  logger: silentLogger,
+  config: parseConfig({ AUTH_MODE: "local" }),
+  jobQueue: { enqueue: async () => undefined },
+  secrets,
+  random: Math.random,
+};
+const app = createApp(deps);
+async function post(body: Uint8Array): Promise<void> {
+  const headers = { "Content-Type": "application/json", "X-Workspace-Id": WS };
+  const res = await app.request("/v1/traces", { method: "POST", body, headers });
+  if (res.status !== 200) {
+    throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
+  }
+  await res.arrayBuffer();
+}
+// Warm-up on a throwaway trace (JIT, workspace row), then measure.
+await post(encoder.encode(JSON.stringify(otlpRequest(REQUESTS + 1, SPANS_PER_TRACE, SPANS_PER_TRACE))));
+const rowsAfter = async (table: string, rowid: number) =>
+  (
+    await target.client.execute({
+      sql: `select rowid as r, * from ${table} where rowid > ? order by rowid`,
+      args: [rowid],
+    })
+  ).rows;
+let [lastTrace, lastChunk] = [
+  Number((await rowsAfter("traces", 0)).at(-1)?.r ?? 0),
+  Number((await rowsAfter("trace_payload_chunks", 0)).at(-1)?.r ?? 0),
+];
+const without = (rows: Row[]) => rows.map(({ r: _rowid, ...rest }) => rest as unknown as Row);
+
+let ingestMs = 0;
+const perRow = await rawSide();
+const multiRow = await rawSide();
+let payloadChars = 0;
+for (const body of bodies) {
+  const started = performance.now();
+  await post(body);
+  ingestMs += performance.now() - started;
+  const traceRows = await rowsAfter("traces", lastTrace);
+  const chunkRows = await rowsAfter("trace_payload_chunks", lastChunk);
+  lastTrace = Number(traceRows.at(-1)?.r ?? lastTrace);
+  lastChunk = Number(chunkRows.at(-1)?.r ?? lastChunk);
+  payloadChars += chunkRows.reduce((sum, c) => sum + String(c.body).length, 0);
+  for (const [side, rowsPerStatement] of [
+    [perRow, 1],
+    [multiRow, Number.POSITIVE_INFINITY],
+  ] as const) {
+    const statements = [
+      ...inserts("traces", without(traceRows), rowsPerStatement),
+      ...inserts("trace_payload_chunks", without(chunkRows), rowsPerStatement),
+    ];
+    const t = performance.now();
+    await side.db.client.batch(statements, "write");
+    side.ms += performance.now() - t;
+  }
+}
+for (const db of [target, perRow.db, multiRow.db]) {
+  db.dispose();
+}
+
+const rate = (ms: number) => (spanTotal / ms) * 1000;
+const ingestRate = rate(ingestMs);
+report({
+  bench: "otlp-ingest",
+  spans_per_sec: Math.round(ingestRate),
+  raw_insert_spans_per_sec: Math.round(rate(perRow.ms)),
+  ratio_to_raw: round(ingestRate / rate(perRow.ms), 3),
+  raw_multirow_insert_spans_per_sec: Math.round(rate(multiRow.ms)),
+  ratio_to_raw_multirow: round(ingestRate / rate(multiRow.ms), 3),
+  spans: spanTotal,
+  traces: REQUESTS * TRACES_PER_REQUEST,
+  payload_mb: round(payloadChars / 1e6, 1),
+  requests: REQUESTS,
+  spans_per_request: SPANS_PER_REQUEST,
+  ingest_ms: Math.round(ingestMs),
+  raw_ms: Math.round(perRow.ms),
+  raw_multirow_ms: Math.round(multiRow.ms),
+  target_spans_per_sec: 5000,
+  target_ratio: 0.4,
+});
