@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createClient } from "@libsql/client";
+import { type Client, createClient } from "@libsql/client";
 import { afterAll, describe, expect, it } from "vitest";
+import { LEASE_EXPIRED_ERROR } from "../../src/jobs/sweeper";
 import { startLangfuseServer } from "../fixtures/servers/langfuse";
 import { generateLangfuseFixture } from "../fixtures/servers/langfuse-data";
 import { startGateProxy } from "./gate-proxy";
@@ -86,96 +87,107 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
+const hostEnv = (port: number) => ({
+  DATABASE_URL: `file:${join(dir, "crash.db")}`,
+  PORT: String(port),
+  HOST: "127.0.0.1",
+  AUTH_MODE: "local",
+  ENCRYPTION_KEY: "crash-test-encryption-key-0123456789abcdef",
+  // Small leases and sweeps, so the restarted host re-queues the dead host's job quickly.
+  JOB_LEASE_MS: "1500",
+  SWEEP_INTERVAL_MS: "1000",
+  JOB_POLL_INTERVAL_MS: "50",
+  LOG_LEVEL: "info",
+});
+
+async function postJson(base: string, path: string, body: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return (await res.json()) as Record<string, unknown>;
+}
+
+/** A slow proxy to the source that SIGKILLs the host when it asks for page KILL_AT_REQUEST. */
+async function killingProxy(target: string, host: () => ChildProcess | undefined) {
+  let pageRequests = 0;
+  let killed: Promise<void> = Promise.resolve();
+  const proxy = await startGateProxy(target, {
+    delayMs: 20,
+    hold: (_count, path) => {
+      const child = host();
+      if (!path.startsWith("/api/public/v2/observations") || ++pageRequests !== KILL_AT_REQUEST || !child) {
+        return undefined;
+      }
+      // Killed while the job waits on this page; the answer goes nowhere.
+      killGroup(child);
+      killed = exited(child);
+      return killed;
+    },
+  });
+  return { proxy, killed: () => killed };
+}
+
+async function jobOf(db: Client, jobId: string) {
+  const [row] = (await db.execute({ sql: "select status, result from jobs where id = ?", args: [jobId] })).rows;
+  return { status: row?.status, result: JSON.parse(String(row?.result ?? "null")) as Record<string, number> | null };
+}
+
+const scalar = async (db: Client, sql: string) => Number((await db.execute(sql)).rows[0]?.[0]);
+
 describe("an import interrupted by a crash of the Node host", () => {
   it("finishes after a restart with exactly the source's traces, once each", { timeout: 120_000 }, async () => {
     const fixture = generateLangfuseFixture({ traces: TRACES });
     const server = await startLangfuseServer({ fixture });
     let host: ChildProcess | undefined;
-    let pageRequests = 0;
-    let killed: Promise<void> | undefined;
-    const proxy = await startGateProxy(server.url, {
-      delayMs: 20,
-      hold: (_count, path) => {
-        if (!path.startsWith("/api/public/v2/observations") || ++pageRequests !== KILL_AT_REQUEST || !host) {
-          return undefined;
-        }
-        // Killed while the job waits on this page; the answer goes nowhere.
-        killGroup(host);
-        killed = exited(host);
-        return killed;
-      },
-    });
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const env = {
-      DATABASE_URL: `file:${join(dir, "crash.db")}`,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      AUTH_MODE: "local",
-      ENCRYPTION_KEY: "crash-test-encryption-key-0123456789abcdef",
-      JOB_LEASE_MS: "1500",
-      SWEEP_INTERVAL_MS: "1000",
-      JOB_POLL_INTERVAL_MS: "50",
-      LOG_LEVEL: "info",
-    };
-    const post = async (path: string, body: unknown) => {
-      const res = await fetch(`${base}${path}`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      return (await res.json()) as Record<string, unknown>;
-    };
+    const { proxy, killed } = await killingProxy(server.url, () => host);
+    const env = hostEnv(await freePort());
+    const base = `http://127.0.0.1:${env.PORT}`;
 
     host = await startHost(env);
-    const integration = await post("/api/integrations", {
+    const integration = await postJson(base, "/api/integrations", {
       platform: "langfuse",
       name: "slow langfuse",
       api_key: server.apiKey,
       base_url: proxy.url,
     });
-    const { job_id: jobId } = await post("/api/traces/import", {
+    const started = await postJson(base, "/api/traces/import", {
       integration_id: integration.id,
       page_size: PAGE_SIZE,
     });
+    const jobId = String(started.job_id);
     await exited(host);
-    await killed;
+    await killed();
 
     const db = createClient({ url: env.DATABASE_URL });
-    const scalar = async (sql: string) => (await db.execute(sql)).rows[0]?.[0];
-    const [job] = (await db.execute({ sql: "select status, result from jobs where id = ?", args: [String(jobId)] }))
-      .rows;
-    expect(job?.status).toBe("running");
-    expect(JSON.parse(String(job?.result)).pages).toBe(KILL_AT_REQUEST - 1);
-    const storedBefore = Number(await scalar("select count(*) from traces"));
+    const before = await jobOf(db, jobId);
+    expect(before.status).toBe("running");
+    expect(before.result?.pages).toBe(KILL_AT_REQUEST - 1);
+    const storedBefore = await scalar(db, "select count(*) from traces");
     expect(storedBefore).toBeGreaterThan(0);
     expect(storedBefore).toBeLessThan(TRACES);
 
     host = await startHost(env);
     // The event stream ends with the job's final event.
-    const events = await (await fetch(`${base}/api/jobs/${jobId}/stream`)).text();
-    expect(events).toContain("event: completed");
+    expect(await (await fetch(`${base}/api/jobs/${jobId}/stream`)).text()).toContain("event: completed");
     killGroup(host);
     await exited(host);
 
-    const ids = fixture.traces.map((t) => String(t.id)).sort();
     const rows = (await db.execute("select external_id, span_count from traces order by external_id")).rows;
-    expect(rows.map((r) => String(r.external_id))).toEqual(ids);
-    expect(Number(await scalar("select count(distinct external_id) from traces"))).toBe(TRACES);
+    expect(rows.map((r) => String(r.external_id))).toEqual(fixture.traces.map((t) => String(t.id)).sort());
+    expect(await scalar(db, "select count(distinct external_id) from traces")).toBe(TRACES);
     expect(rows.every((r) => Number(r.span_count) === 3)).toBe(true);
-    const retries = (
-      await db.execute({ sql: "select error from job_retry_history where job_id = ?", args: [String(jobId)] })
-    ).rows;
-    expect(retries.map((r) => String(r.error))).toContain("Lease expired: the runner stopped before finishing the job");
+    const retries = await db.execute({ sql: "select error from job_retry_history where job_id = ?", args: [jobId] });
+    expect(retries.rows.map((r) => String(r.error))).toContain(LEASE_EXPIRED_ERROR);
     // Resumed from the checkpoint: the first page was asked for once, not again after the restart.
     const firstPages = server.requests.filter(
       (r) => r.path === "/api/public/v2/observations" && r.query.get("cursor") === null,
     );
     expect(firstPages).toHaveLength(1);
-    const [done] = (await db.execute({ sql: "select status, result from jobs where id = ?", args: [String(jobId)] }))
-      .rows;
-    expect(done?.status).toBe("completed");
-    expect(JSON.parse(String(done?.result)).imported).toBeGreaterThanOrEqual(TRACES - storedBefore);
+    const after = await jobOf(db, jobId);
+    expect(after.status).toBe("completed");
+    expect(after.result?.imported).toBeGreaterThanOrEqual(TRACES - storedBefore);
     db.close();
     await proxy.close();
     await server.close();
