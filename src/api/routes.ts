@@ -11,6 +11,7 @@ import { matrixRouter } from "./matrix";
 import { monitoringRouter } from "./monitoring";
 import { otlpRouter } from "./otlp";
 import { toolsRouter } from "./tools";
+import { traceImportRouter } from "./trace-import";
 import { tracesRouter } from "./traces";
 import { workspacesRouter } from "./workspaces";
 
@@ -24,6 +25,8 @@ export const apiRouters: OpenAPIHono<AppEnv>[] = [
   agentsRouter,
   agentVersionsRouter,
   toolsRouter,
+  // Before the traces router: `/api/traces/import` is a fixed path beside `/api/traces/{id}`.
+  traceImportRouter,
   tracesRouter,
   otlpRouter,
   evalsRouter,

@@ -194,7 +194,7 @@ describe("JobRunner", () => {
 
   it("fails a job permanently when no handler is registered or the payload is invalid", async () => {
     const { deps, db, create } = await setup();
-    const unhandled = await create("import");
+    const unhandled = await create("template_drift");
     const invalid = await create("diagnostic", { units: 0 });
     const runner = runnerFor(deps, jobHandlers);
     runner.start();
@@ -202,7 +202,7 @@ describe("JobRunner", () => {
     await runner.stop(0);
     const byId = new Map((await rows(db)).map((j) => [j.id, j]));
     expect(byId.get(unhandled.id)).toMatchObject({ errorCategory: "permanent_validation", retryCount: 0 });
-    expect(byId.get(unhandled.id)?.error).toBe("No handler is registered for job type import");
+    expect(byId.get(unhandled.id)?.error).toBe("No handler is registered for job type template_drift");
     expect(byId.get(invalid.id)?.error).toMatch(/^Invalid job payload: units: /);
   });
 });

@@ -1,4 +1,5 @@
 import { executeEvalHandler } from "../../evals/execute-job";
+import { importHandler } from "../../imports/handler";
 import { diagnosticHandler } from "./diagnostic";
 import { monitorHandler } from "./monitor";
 import type { JobHandlers } from "./types";
@@ -12,4 +13,5 @@ export const jobHandlers: JobHandlers = {
   diagnostic: diagnosticHandler,
   execute: executeEvalHandler,
   monitor: monitorHandler,
+  import: importHandler,
 };
