@@ -1,8 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import type { Ctx } from "../context";
-import { MAX_BOUND_PARAMETERS } from "../db/chunk";
 import { type Agent, type AgentVersion, agents, agentVersions } from "../db/schema";
 import { notFound } from "../errors";
+
+export { IDS_PER_QUERY, queryInChunks } from "../db/chunk";
+export { type Page, toPage } from "../db/page";
 
 export async function getAgentOrThrow(ctx: Ctx, agentId: string): Promise<Agent> {
   const [row] = await ctx.db
@@ -48,26 +50,4 @@ export async function getVersionByIdOrThrow(ctx: Ctx, versionId: string): Promis
     throw notFound("agent version", versionId);
   }
   return row.version;
-}
-
-/** Keyset page: callers fetch `limit + 1` rows; the extra one only says whether more exist. */
-export interface Page<T> {
-  items: T[];
-  hasMore: boolean;
-}
-
-export function toPage<T>(rows: T[], limit: number): Page<T> {
-  return { items: rows.slice(0, limit), hasMore: rows.length > limit };
-}
-
-// Leaves room for the other parameters of a query: D1 binds at most 100 per statement.
-export const IDS_PER_QUERY = MAX_BOUND_PARAMETERS - 10;
-
-/** Runs `query` over `ids` in groups small enough for D1 and concatenates the results. */
-export async function queryInChunks<T>(ids: readonly string[], query: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-  const results: T[] = [];
-  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
-    results.push(...(await query(ids.slice(i, i + IDS_PER_QUERY))));
-  }
-  return results;
 }

@@ -14,3 +14,15 @@ export function chunkRows<T extends object>(rows: readonly T[], columnsPerRow?: 
   }
   return chunks;
 }
+
+// Leaves room for the other parameters of a query (workspace, filters): D1 binds at most 100 per statement.
+export const IDS_PER_QUERY = MAX_BOUND_PARAMETERS - 10;
+
+/** Runs `query` over `items` in groups small enough for D1 and concatenates the results. */
+export async function queryInChunks<I, T>(items: readonly I[], query: (chunk: I[]) => Promise<T[]>): Promise<T[]> {
+  const results: T[] = [];
+  for (let i = 0; i < items.length; i += IDS_PER_QUERY) {
+    results.push(...(await query(items.slice(i, i + IDS_PER_QUERY))));
+  }
+  return results;
+}

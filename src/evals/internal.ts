@@ -1,8 +1,10 @@
 import { and, type Column, eq, type SQL, sql } from "drizzle-orm";
 import type { Ctx } from "../context";
-import { MAX_BOUND_PARAMETERS } from "../db/chunk";
 import { type Eval, evals } from "../db/schema";
 import { notFound } from "../errors";
+
+export { IDS_PER_QUERY, queryInChunks } from "../db/chunk";
+export { type Page, toPage } from "../db/page";
 
 /** An eval of the caller's workspace; another workspace's eval is a plain 404. */
 export async function getEvalOrThrow(ctx: Ctx, evalId: string): Promise<Eval> {
@@ -15,28 +17,6 @@ export async function getEvalOrThrow(ctx: Ctx, evalId: string): Promise<Eval> {
     throw notFound("eval", evalId);
   }
   return row;
-}
-
-/** Keyset page: callers fetch `limit + 1` rows; the extra one only says whether more exist. */
-export interface Page<T> {
-  items: T[];
-  hasMore: boolean;
-}
-
-export function toPage<T>(rows: T[], limit: number): Page<T> {
-  return { items: rows.slice(0, limit), hasMore: rows.length > limit };
-}
-
-// Leaves room for the other parameters of a query: D1 binds at most 100 per statement.
-export const IDS_PER_QUERY = MAX_BOUND_PARAMETERS - 10;
-
-/** Runs `query` over `ids` in groups small enough for D1 and concatenates the results. */
-export async function queryInChunks<T>(ids: readonly string[], query: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
-  const results: T[] = [];
-  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
-    results.push(...(await query(ids.slice(i, i + IDS_PER_QUERY))));
-  }
-  return results;
 }
 
 /**

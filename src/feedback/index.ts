@@ -1,3 +1,4 @@
+export type { Page } from "../db/page";
 export type { Feedback, FeedbackHistory } from "../db/schema";
 export {
   deleteFeedback,
@@ -14,6 +15,5 @@ export {
   listFeedback,
   listFeedbackHistory,
   listTraceFeedbackHistory,
-  type Page,
   type Position,
 } from "./list";

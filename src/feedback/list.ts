@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, type SQL } from "drizzle-orm";
 import type { Ctx } from "../context";
+import { type Page, toPage } from "../db/page";
 import { agentVersions, type Feedback, type FeedbackHistory, feedback, feedbackHistory, traces } from "../db/schema";
 import type { FeedbackRating } from "../db/schema/enums";
 import { notFound } from "../errors";
@@ -11,11 +12,6 @@ export interface Position {
   id: string;
 }
 
-export interface Page<T> {
-  items: T[];
-  hasMore: boolean;
-}
-
 export interface ListFeedbackInput {
   traceId?: string | undefined;
   agentId?: string | undefined;
@@ -25,10 +21,6 @@ export interface ListFeedbackInput {
   createdTo?: string | undefined;
   after?: Position | undefined;
   limit: number;
-}
-
-function toPage<T>(rows: T[], limit: number): Page<T> {
-  return { items: rows.slice(0, limit), hasMore: rows.length > limit };
 }
 
 /**

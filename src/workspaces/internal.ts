@@ -5,6 +5,8 @@ import { type ApiKey, apiKeys, users, type Workspace, workspaceMembers, workspac
 import type { WorkspaceRole } from "../db/schema/enums";
 import { notFound } from "../errors";
 
+export { type Page, toPage } from "../db/page";
+
 /** A membership with the user's identity: what member lists and member writes return. */
 export interface MemberDetail {
   id: string;
@@ -61,14 +63,4 @@ export async function getApiKeyOrThrow(ctx: Ctx, apiKeyId: string): Promise<ApiK
 export interface PageInput {
   afterId: string | undefined;
   limit: number;
-}
-
-export interface Page<T> {
-  items: T[];
-  hasMore: boolean;
-}
-
-/** Callers fetch `limit + 1` rows; the extra row only tells whether another page exists. */
-export function toPage<T>(rows: T[], limit: number): Page<T> {
-  return { items: rows.slice(0, limit), hasMore: rows.length > limit };
 }
