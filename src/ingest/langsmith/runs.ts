@@ -37,6 +37,19 @@ function flattenRuns(
   });
 }
 
+/**
+ * A run's direct parent: v1 runs carry `parent_run_id`; v2 runs only `parent_run_ids` (every ancestor,
+ * root first), whose last entry is the direct parent.
+ */
+function parentIdOf(raw: RunRecord["raw"]): string | null {
+  const direct = idOf(raw.parent_run_id);
+  if (direct !== null) {
+    return direct;
+  }
+  const ancestors = raw.parent_run_ids;
+  return Array.isArray(ancestors) && ancestors.length > 0 ? idOf(ancestors.at(-1)) : null;
+}
+
 /** The trace a run belongs to: its trace_id, the root uuid of its dotted_order, else its top-most ancestor here. */
 function traceIdOf(run: RunRecord, runs: Map<string, RunRecord>): string {
   const explicit = idOf(run.raw.trace_id);
@@ -50,7 +63,7 @@ function traceIdOf(run: RunRecord, runs: Map<string, RunRecord>): string {
   }
   let current = run;
   for (let hops = 0; hops < MAX_CHILD_DEPTH; hops++) {
-    const parent = runs.get(idOf(current.raw.parent_run_id) ?? "");
+    const parent = runs.get(parentIdOf(current.raw) ?? "");
     if (!parent) {
       break;
     }
@@ -74,7 +87,7 @@ function buildTrace(traceId: string, members: RunRecord[]): CanonicalTrace {
   const ids = new Set(members.map((m) => m.id));
   const spans = new Map<string, CanonicalSpan>();
   for (const run of members) {
-    const parent = idOf(run.raw.parent_run_id);
+    const parent = parentIdOf(run.raw);
     spans.set(
       run.id,
       runToSpan(run.raw, run.id, parent !== null && ids.has(parent) && parent !== run.id ? parent : null),

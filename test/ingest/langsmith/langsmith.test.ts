@@ -122,4 +122,18 @@ describe("LangSmith runs", () => {
       output_messages: [{ role: "assistant", content: "hello!" }],
     });
   });
+
+  it("links v2 runs, which carry only parent_run_ids, to their last ancestor", () => {
+    const root = "aaaaaaaa-0000-4000-8000-000000000001";
+    const chain = "aaaaaaaa-0000-4000-8000-000000000002";
+    const llm = "aaaaaaaa-0000-4000-8000-000000000003";
+    const base = { trace_id: root, start_time: "2026-05-01T10:00:00Z", inputs: {}, outputs: {} };
+    const { traces } = tracesFromLangSmithRuns([
+      { ...base, id: root, name: "root", run_type: "chain", parent_run_ids: [] },
+      { ...base, id: chain, name: "step", run_type: "chain", parent_run_ids: [root] },
+      { ...base, id: llm, name: "model", run_type: "llm", parent_run_ids: [root, chain] },
+    ]);
+    const parents = Object.fromEntries((traces[0]?.spans ?? []).map((s) => [s.name, s.parent_span_id]));
+    expect(parents).toEqual({ root: null, step: root, model: chain });
+  });
 });
