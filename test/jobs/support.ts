@@ -1,7 +1,8 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { onTestFinished } from "vitest";
 import type { Clock } from "../../src/clock";
-import { JobRunner, type JobRunnerOptions, jobHandlers, LocalJobQueue } from "../../src/jobs";
+import { jobHandlers } from "../../src/job-handlers";
+import { JobRunner, type JobRunnerOptions, LocalJobQueue } from "../../src/jobs";
 import { makeTestApp, type RequestOptions } from "../helpers/app";
 import type { FakeClock } from "../helpers/clock";
 import type { JobsEnv } from "../suites/jobs";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { DEFAULT_WINDOW_DAYS, runMonitor } from "../../monitoring";
-import { defineJobHandler } from "./types";
+import { defineJobHandler } from "../jobs/handlers/types";
+import { DEFAULT_WINDOW_DAYS, runMonitor } from "./monitor";
 
 /** The `monitor` job's payload: which evals (default: the workspace's active or auto-execute ones). */
 export const MonitorPayload = z.object({
