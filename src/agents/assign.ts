@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Ctx } from "../context";
 import { type AgentVersion, agents, agentVersions, type Trace, traces } from "../db/schema";
@@ -43,9 +43,10 @@ function assignmentWrites(ctx: Ctx, byVersion: Map<string | null, string[]>, onl
           .set({ agentVersionId: versionId, assignmentStatus: versionId ? "assigned" : "unassigned", updatedAt: now })
           .where(
             and(
-              eq(traces.workspaceId, ctx.workspaceId),
+              // Unary `+`: probe the ids by primary key, not the workspace or unassigned index (see above).
+              sql`+${traces.workspaceId} = ${ctx.workspaceId}`,
               inArray(traces.id, ids.slice(i, i + IDS_PER_QUERY)),
-              onlyUnassigned ? isNull(traces.agentVersionId) : undefined,
+              onlyUnassigned ? sql`+${traces.agentVersionId} is null` : undefined,
             ),
           ),
       );
@@ -80,10 +81,12 @@ export async function assignTracesToVersions(ctx: Ctx, traceIds: readonly string
       .from(traces)
       .where(
         and(
-          eq(traces.workspaceId, ctx.workspaceId),
+          // Unary `+` keeps SQLite on the primary key: without ANALYZE statistics it would otherwise walk the
+          // workspace (or unassigned) index, reading every trace of the workspace on each ingest.
+          sql`+${traces.workspaceId} = ${ctx.workspaceId}`,
           inArray(traces.id, chunk),
           isNotNull(traces.systemPrompt),
-          isNull(traces.agentVersionId),
+          sql`+${traces.agentVersionId} is null`,
         ),
       ),
   );

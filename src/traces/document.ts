@@ -60,13 +60,10 @@ export async function prepareTrace(trace: CanonicalTrace, maxBytes: number): Pro
     throw error;
   }
   const encoded = utf8.encode(text);
-  return {
-    trace,
-    chunks: chunkUtf8(encoded),
-    bytes: encoded.length,
-    sha256: await sha256Hex(encoded),
-    summary: summarizeTrace(trace),
-  };
+  // The digest runs off the main thread (Node's WebCrypto): summarise while it does.
+  const sha256 = sha256Hex(encoded);
+  const summary = summarizeTrace(trace);
+  return { trace, chunks: chunkUtf8(encoded), bytes: encoded.length, sha256: await sha256, summary };
 }
 
 // The summary columns share a D1 row (2 MB) with nothing else, but sources can send anything: a

@@ -66,7 +66,12 @@ function dedupe(list: readonly CanonicalTrace[]): CanonicalTrace[] {
 async function findExisting(ctx: Ctx, list: readonly CanonicalTrace[]): Promise<Map<string, string>> {
   const bySource = new Map<TraceSource, string[]>();
   for (const t of list) {
-    bySource.set(t.source, [...(bySource.get(t.source) ?? []), t.external_id]);
+    const ids = bySource.get(t.source);
+    if (ids) {
+      ids.push(t.external_id);
+    } else {
+      bySource.set(t.source, [t.external_id]);
+    }
   }
   const found = new Map<string, string>();
   for (const [source, externalIds] of bySource) {
