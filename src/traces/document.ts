@@ -45,11 +45,14 @@ export function chunkUtf8(bytes: Uint8Array, maxBytes: number = PAYLOAD_CHUNK_BY
   return chunks;
 }
 
-/**
- * Encode, size-check, hash and summarise one trace.
- * @returns the prepared trace, or the PAYLOAD_TOO_LARGE AppError when it is over `maxBytes`.
- */
-export async function prepareTrace(trace: CanonicalTrace, maxBytes: number): Promise<PreparedTrace | AppError> {
+interface Encoded {
+  trace: CanonicalTrace;
+  bytes: Uint8Array;
+  sha256: Promise<string>;
+}
+
+/** The stored text as UTF-8 with its digest under way, or the PAYLOAD_TOO_LARGE AppError. */
+function encodeTrace(trace: CanonicalTrace, maxBytes: number): Encoded | AppError {
   const text = encodeTracePayload(trace);
   try {
     assertPayloadWithinLimit(text, maxBytes);
@@ -59,11 +62,30 @@ export async function prepareTrace(trace: CanonicalTrace, maxBytes: number): Pro
     }
     throw error;
   }
-  const encoded = utf8.encode(text);
-  // The digest runs off the main thread (Node's WebCrypto): summarise while it does.
-  const sha256 = sha256Hex(encoded);
-  const summary = summarizeTrace(trace);
-  return { trace, chunks: chunkUtf8(encoded), bytes: encoded.length, sha256: await sha256, summary };
+  const bytes = utf8.encode(text);
+  return { trace, bytes, sha256: sha256Hex(bytes) };
+}
+
+/**
+ * Encode, size-check, hash and summarise traces, in input order. Every digest is started before any
+ * summary is computed: Node runs WebCrypto digests off the main thread, so hashing overlaps the summaries.
+ * @returns per trace the prepared trace, or the PAYLOAD_TOO_LARGE AppError when it is over `maxBytes`.
+ */
+export async function prepareTraces(
+  traces: readonly CanonicalTrace[],
+  maxBytes: number,
+): Promise<(PreparedTrace | AppError)[]> {
+  const encoded = traces.map((trace) => encodeTrace(trace, maxBytes));
+  const summarized = encoded.map((e) => (e instanceof AppError ? e : { ...e, summary: summarizeTrace(e.trace) }));
+  return Promise.all(
+    summarized.map(async (e): Promise<PreparedTrace | AppError> => {
+      if (e instanceof AppError) {
+        return e;
+      }
+      const { trace, bytes, summary } = e;
+      return { trace, chunks: chunkUtf8(bytes), bytes: bytes.length, sha256: await e.sha256, summary };
+    }),
+  );
 }
 
 // The summary columns share a D1 row (2 MB) with nothing else, but sources can send anything: a

@@ -6,7 +6,7 @@ import { type NewTrace, traces } from "../db/schema";
 import type { TraceSource } from "../db/schema/enums";
 import type { AppError, ErrorCode } from "../errors";
 import { scheduleAutoExecution } from "../evals";
-import { type PreparedTrace, prepareTrace, traceColumns } from "./document";
+import { type PreparedTrace, prepareTraces, traceColumns } from "./document";
 import { groupBySize, queryInChunks, traceKey } from "./internal";
 import { readStoredDocuments } from "./load";
 import { type CanonicalTrace, mergeTraces } from "./model";
@@ -116,8 +116,10 @@ function storedTrace(outcome: Outcome, id: string, trace: CanonicalTrace, create
 }
 
 async function prepareAll<T extends { trace: CanonicalTrace }>(ctx: Ctx, items: T[], outcome: Outcome) {
-  // Together, so the hashes (WebCrypto, off the main thread on Node) overlap.
-  const all = await Promise.all(items.map((item) => prepareTrace(item.trace, ctx.deps.config.maxTraceBytes)));
+  const all = await prepareTraces(
+    items.map((item) => item.trace),
+    ctx.deps.config.maxTraceBytes,
+  );
   const ready: (T & { prepared: PreparedTrace })[] = [];
   items.forEach((item, i) => {
     const prepared = all[i];
