@@ -117,6 +117,12 @@ function boundedMetadata(metadata: CanonicalTrace["metadata"]): CanonicalTrace["
   return JSON.stringify(metadata).length <= MAX_JSON_COLUMN_CHARS ? metadata : null;
 }
 
+/** The `system_prompt` column of a prepared trace, as written (template matching reads it). */
+export function systemPromptColumn({ summary: s }: PreparedTrace): string | null {
+  // Over the cap a prompt is left out rather than cut: a cut prompt would match the wrong template.
+  return s.system_prompt !== null && s.system_prompt.length > MAX_SYSTEM_PROMPT_CHARS ? null : s.system_prompt;
+}
+
 export type TraceColumns = Omit<NewTrace, "id" | "workspaceId" | "source" | "externalId" | "importedAt">;
 
 /** The derived columns of a trace row: written on insert and on every re-import. */
@@ -128,8 +134,7 @@ export function traceColumns(p: PreparedTrace, updatedAt: string): TraceColumns 
     endedAt: trace.ended_at,
     inputPreview: s.input_preview,
     outputPreview: s.output_preview,
-    // Over the cap a prompt is left out rather than cut: a cut prompt would match the wrong template.
-    systemPrompt: s.system_prompt !== null && s.system_prompt.length > MAX_SYSTEM_PROMPT_CHARS ? null : s.system_prompt,
+    systemPrompt: systemPromptColumn(p),
     spanCount: s.span_count,
     llmCallCount: s.llm_call_count,
     toolCallCount: s.tool_call_count,
