@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Ctx } from "../context";
 import { type AgentVersion, agents, agentVersions, type Trace, traces } from "../db/schema";
@@ -43,9 +43,10 @@ function assignmentWrites(ctx: Ctx, byVersion: Map<string | null, string[]>, onl
           .set({ agentVersionId: versionId, assignmentStatus: versionId ? "assigned" : "unassigned", updatedAt: now })
           .where(
             and(
-              eq(traces.workspaceId, ctx.workspaceId),
+              // Unary `+`: probe the ids by primary key, not the workspace or unassigned index (see above).
+              sql`+${traces.workspaceId} = ${ctx.workspaceId}`,
               inArray(traces.id, ids.slice(i, i + IDS_PER_QUERY)),
-              onlyUnassigned ? isNull(traces.agentVersionId) : undefined,
+              onlyUnassigned ? sql`+${traces.agentVersionId} is null` : undefined,
             ),
           ),
       );
@@ -68,25 +69,10 @@ export interface AutoAssignResult {
   unmatched: string[];
 }
 
-/**
- * Links traces to the agent version whose template their system prompt fills. Only traces of the
- * workspace with a system prompt and no version yet are considered; a manual assignment is never
- * overwritten. Ingestion calls this after storing traces.
- */
-export async function assignTracesToVersions(ctx: Ctx, traceIds: readonly string[]): Promise<AutoAssignResult> {
-  const pending = await queryInChunks(traceIds, (chunk) =>
-    ctx.db
-      .select({ id: traces.id, systemPrompt: traces.systemPrompt })
-      .from(traces)
-      .where(
-        and(
-          eq(traces.workspaceId, ctx.workspaceId),
-          inArray(traces.id, chunk),
-          isNotNull(traces.systemPrompt),
-          isNull(traces.agentVersionId),
-        ),
-      ),
-  );
+type Pending = { id: string; systemPrompt: string | null };
+
+/** Matches each trace's prompt against the candidate versions and assigns the matches (only if still unassigned). */
+async function assignPending(ctx: Ctx, pending: readonly Pending[]): Promise<AutoAssignResult> {
   const result: AutoAssignResult = { assigned: new Map(), unmatched: [] };
   if (pending.length === 0) {
     return result;
@@ -105,6 +91,42 @@ export async function assignTracesToVersions(ctx: Ctx, traceIds: readonly string
   }
   await runWrites(ctx, assignmentWrites(ctx, byVersion, true));
   return result;
+}
+
+/**
+ * Links traces to the agent version whose template their system prompt fills. Only traces of the
+ * workspace with a system prompt and no version yet are considered; a manual assignment is never
+ * overwritten.
+ */
+export async function assignTracesToVersions(ctx: Ctx, traceIds: readonly string[]): Promise<AutoAssignResult> {
+  const pending = await queryInChunks(traceIds, (chunk) =>
+    ctx.db
+      .select({ id: traces.id, systemPrompt: traces.systemPrompt })
+      .from(traces)
+      .where(
+        and(
+          // Unary `+` keeps SQLite on the primary key: without ANALYZE statistics it would otherwise walk the
+          // workspace (or unassigned) index, reading every trace of the workspace on each ingest.
+          sql`+${traces.workspaceId} = ${ctx.workspaceId}`,
+          inArray(traces.id, chunk),
+          isNotNull(traces.systemPrompt),
+          sql`+${traces.agentVersionId} is null`,
+        ),
+      ),
+  );
+  return assignPending(ctx, pending);
+}
+
+/**
+ * Ingestion's variant of {@link assignTracesToVersions}: the caller has just written these traces and
+ * passes the system prompt column it wrote, which saves reading it back. A trace that already has a
+ * version keeps it (the UPDATE only touches unassigned rows), so no result is returned.
+ */
+export async function assignIngestedTraces(ctx: Ctx, written: readonly Pending[]): Promise<void> {
+  await assignPending(
+    ctx,
+    written.filter((t) => t.systemPrompt !== null),
+  );
 }
 
 export interface TraceAssignment {

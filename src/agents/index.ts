@@ -9,6 +9,7 @@ export {
 } from "./agents";
 export {
   type AutoAssignResult,
+  assignIngestedTraces,
   assignTrace,
   assignTracesToVersion,
   assignTracesToVersions,

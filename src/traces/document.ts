@@ -45,11 +45,14 @@ export function chunkUtf8(bytes: Uint8Array, maxBytes: number = PAYLOAD_CHUNK_BY
   return chunks;
 }
 
-/**
- * Encode, size-check, hash and summarise one trace.
- * @returns the prepared trace, or the PAYLOAD_TOO_LARGE AppError when it is over `maxBytes`.
- */
-export async function prepareTrace(trace: CanonicalTrace, maxBytes: number): Promise<PreparedTrace | AppError> {
+interface Encoded {
+  trace: CanonicalTrace;
+  bytes: Uint8Array;
+  sha256: Promise<string>;
+}
+
+/** The stored text as UTF-8 with its digest under way, or the PAYLOAD_TOO_LARGE AppError. */
+function encodeTrace(trace: CanonicalTrace, maxBytes: number): Encoded | AppError {
   const text = encodeTracePayload(trace);
   try {
     assertPayloadWithinLimit(text, maxBytes);
@@ -59,14 +62,30 @@ export async function prepareTrace(trace: CanonicalTrace, maxBytes: number): Pro
     }
     throw error;
   }
-  const encoded = utf8.encode(text);
-  return {
-    trace,
-    chunks: chunkUtf8(encoded),
-    bytes: encoded.length,
-    sha256: await sha256Hex(encoded),
-    summary: summarizeTrace(trace),
-  };
+  const bytes = utf8.encode(text);
+  return { trace, bytes, sha256: sha256Hex(bytes) };
+}
+
+/**
+ * Encode, size-check, hash and summarise traces, in input order. Every digest is started before any
+ * summary is computed: Node runs WebCrypto digests off the main thread, so hashing overlaps the summaries.
+ * @returns per trace the prepared trace, or the PAYLOAD_TOO_LARGE AppError when it is over `maxBytes`.
+ */
+export async function prepareTraces(
+  traces: readonly CanonicalTrace[],
+  maxBytes: number,
+): Promise<(PreparedTrace | AppError)[]> {
+  const encoded = traces.map((trace) => encodeTrace(trace, maxBytes));
+  const summarized = encoded.map((e) => (e instanceof AppError ? e : { ...e, summary: summarizeTrace(e.trace) }));
+  return Promise.all(
+    summarized.map(async (e): Promise<PreparedTrace | AppError> => {
+      if (e instanceof AppError) {
+        return e;
+      }
+      const { trace, bytes, summary } = e;
+      return { trace, chunks: chunkUtf8(bytes), bytes: bytes.length, sha256: await e.sha256, summary };
+    }),
+  );
 }
 
 // The summary columns share a D1 row (2 MB) with nothing else, but sources can send anything: a
@@ -98,6 +117,12 @@ function boundedMetadata(metadata: CanonicalTrace["metadata"]): CanonicalTrace["
   return JSON.stringify(metadata).length <= MAX_JSON_COLUMN_CHARS ? metadata : null;
 }
 
+/** The `system_prompt` column of a prepared trace, as written (template matching reads it). */
+export function systemPromptColumn({ summary: s }: PreparedTrace): string | null {
+  // Over the cap a prompt is left out rather than cut: a cut prompt would match the wrong template.
+  return s.system_prompt !== null && s.system_prompt.length > MAX_SYSTEM_PROMPT_CHARS ? null : s.system_prompt;
+}
+
 export type TraceColumns = Omit<NewTrace, "id" | "workspaceId" | "source" | "externalId" | "importedAt">;
 
 /** The derived columns of a trace row: written on insert and on every re-import. */
@@ -109,8 +134,7 @@ export function traceColumns(p: PreparedTrace, updatedAt: string): TraceColumns 
     endedAt: trace.ended_at,
     inputPreview: s.input_preview,
     outputPreview: s.output_preview,
-    // Over the cap a prompt is left out rather than cut: a cut prompt would match the wrong template.
-    systemPrompt: s.system_prompt !== null && s.system_prompt.length > MAX_SYSTEM_PROMPT_CHARS ? null : s.system_prompt,
+    systemPrompt: systemPromptColumn(p),
     spanCount: s.span_count,
     llmCallCount: s.llm_call_count,
     toolCallCount: s.tool_call_count,

@@ -1,12 +1,12 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { assignTracesToVersions } from "../agents";
+import { assignIngestedTraces } from "../agents";
 import type { Ctx } from "../context";
 import { newId } from "../db/ids";
 import { type NewTrace, traces } from "../db/schema";
 import type { TraceSource } from "../db/schema/enums";
 import type { AppError, ErrorCode } from "../errors";
 import { scheduleAutoExecution } from "../evals";
-import { type PreparedTrace, prepareTrace, traceColumns } from "./document";
+import { type PreparedTrace, prepareTraces, systemPromptColumn, traceColumns } from "./document";
 import { groupBySize, queryInChunks, traceKey } from "./internal";
 import { readStoredDocuments } from "./load";
 import { type CanonicalTrace, mergeTraces } from "./model";
@@ -66,7 +66,12 @@ function dedupe(list: readonly CanonicalTrace[]): CanonicalTrace[] {
 async function findExisting(ctx: Ctx, list: readonly CanonicalTrace[]): Promise<Map<string, string>> {
   const bySource = new Map<TraceSource, string[]>();
   for (const t of list) {
-    bySource.set(t.source, [...(bySource.get(t.source) ?? []), t.external_id]);
+    const ids = bySource.get(t.source);
+    if (ids) {
+      ids.push(t.external_id);
+    } else {
+      bySource.set(t.source, [t.external_id]);
+    }
   }
   const found = new Map<string, string>();
   for (const [source, externalIds] of bySource) {
@@ -95,6 +100,8 @@ interface Outcome {
   rejected: RejectedTrace[];
   /** Traces changed by someone else meanwhile: merged again on the next attempt. */
   retry: CanonicalTrace[];
+  /** The system prompt column of each stored trace, for template matching without reading it back. */
+  prompts: { id: string; systemPrompt: string | null }[];
 }
 
 function rejectTrace(outcome: Outcome, trace: CanonicalTrace, error: AppError): void {
@@ -106,13 +113,21 @@ function rejectTrace(outcome: Outcome, trace: CanonicalTrace, error: AppError): 
   });
 }
 
-function storedTrace(outcome: Outcome, id: string, trace: CanonicalTrace, created: boolean): void {
-  outcome.stored.push({ id, external_id: trace.external_id, source: trace.source, created });
+function storedTrace(
+  outcome: Outcome,
+  id: string,
+  item: { trace: CanonicalTrace; prepared: PreparedTrace },
+  created: boolean,
+) {
+  outcome.stored.push({ id, external_id: item.trace.external_id, source: item.trace.source, created });
+  outcome.prompts.push({ id, systemPrompt: systemPromptColumn(item.prepared) });
 }
 
 async function prepareAll<T extends { trace: CanonicalTrace }>(ctx: Ctx, items: T[], outcome: Outcome) {
-  // Together, so the hashes (WebCrypto, off the main thread on Node) overlap.
-  const all = await Promise.all(items.map((item) => prepareTrace(item.trace, ctx.deps.config.maxTraceBytes)));
+  const all = await prepareTraces(
+    items.map((item) => item.trace),
+    ctx.deps.config.maxTraceBytes,
+  );
   const ready: (T & { prepared: PreparedTrace })[] = [];
   items.forEach((item, i) => {
     const prepared = all[i];
@@ -143,11 +158,11 @@ async function insertNew(ctx: Ctx, list: CanonicalTrace[], integrationId: string
     const inserts = insertTraceStatements(ctx, rows);
     const results = await runBatch(ctx, [...inserts, ...insertChunkStatements(ctx, group)]);
     const inserted = new Set(results.slice(0, inserts.length).flatMap((r) => (r as { id: string }[]).map((x) => x.id)));
-    for (const { id, trace } of group) {
-      if (inserted.has(id)) {
-        storedTrace(outcome, id, trace, true);
+    for (const item of group) {
+      if (inserted.has(item.id)) {
+        storedTrace(outcome, item.id, item, true);
       } else {
-        outcome.retry.push(trace);
+        outcome.retry.push(item.trace);
       }
     }
   }
@@ -187,7 +202,7 @@ async function mergeExisting(
     const written = new Set(results.slice(0, updates.length).flatMap((r) => (r as { id: string }[]).map((x) => x.id)));
     for (const item of group) {
       if (item.prepared.sha256 === item.readSha || written.has(item.id)) {
-        storedTrace(outcome, item.id, item.trace, false);
+        storedTrace(outcome, item.id, item, false);
       } else {
         outcome.retry.push(item.incoming);
       }
@@ -206,10 +221,11 @@ async function mergeExisting(
 export async function storeTraces(ctx: Ctx, input: StoreTracesInput): Promise<StoreTracesResult> {
   const stored: StoredTraceRef[] = [];
   const rejected: RejectedTrace[] = [];
+  const prompts: Outcome["prompts"] = [];
   let pending = dedupe(input.traces);
   for (let attempt = 0; attempt < MAX_ATTEMPTS && pending.length > 0; attempt++) {
     const existing = await findExisting(ctx, pending);
-    const outcome: Outcome = { stored: [], rejected: [], retry: [] };
+    const outcome: Outcome = { stored: [], rejected: [], retry: [], prompts: [] };
     const known = pending.flatMap((trace) => {
       const id = existing.get(traceKey(trace));
       return id ? [{ id, trace }] : [];
@@ -223,6 +239,7 @@ export async function storeTraces(ctx: Ctx, input: StoreTracesInput): Promise<St
     await mergeExisting(ctx, known, input.integrationId, outcome);
     stored.push(...outcome.stored);
     rejected.push(...outcome.rejected);
+    prompts.push(...outcome.prompts);
     pending = outcome.retry;
   }
   for (const trace of pending) {
@@ -234,10 +251,7 @@ export async function storeTraces(ctx: Ctx, input: StoreTracesInput): Promise<St
     });
   }
   if (stored.length > 0) {
-    await assignTracesToVersions(
-      ctx,
-      stored.map((s) => s.id),
-    );
+    await assignIngestedTraces(ctx, prompts);
     await scheduleAutoExecution(
       ctx,
       stored.map((s) => s.id),

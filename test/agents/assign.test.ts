@@ -1,6 +1,6 @@
 import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { assignTracesToVersions } from "../../src/agents";
+import { assignIngestedTraces, assignTracesToVersions } from "../../src/agents";
 import type { Ctx } from "../../src/context";
 import { traces } from "../../src/db/schema";
 import { createAgent, createTrace, createVersion } from "../helpers/agent-factories";
@@ -103,5 +103,28 @@ describe("assignTracesToVersions", () => {
       .from(traces)
       .where(inArray(traces.agentVersionId, [version.id]));
     expect(stored).toHaveLength(250);
+  });
+});
+
+describe("assignIngestedTraces", () => {
+  it("matches the prompts it is given without reading them back, never overwriting an assignment or another workspace", async () => {
+    const { ctx, db, ws } = await setup();
+    const agent = await createAgent(db, ws);
+    const manual = await createVersion(db, agent, { promptTemplate: "Manual" });
+    const version = await createVersion(db, agent, { promptTemplate: "Hello {{name}}" });
+    const fresh = await createTrace(db, ws, { systemPrompt: "Hello Ann" });
+    const kept = await createTrace(db, ws, { systemPrompt: "Hello Bob", agentVersionId: manual.id });
+    const noPrompt = await createTrace(db, ws);
+    const foreign = await createTrace(db, await createWorkspace(db), { systemPrompt: "Hello Cy" });
+    await assignIngestedTraces(ctx, [
+      { id: fresh.id, systemPrompt: "Hello Ann" },
+      { id: kept.id, systemPrompt: "Hello Bob" },
+      { id: noPrompt.id, systemPrompt: null },
+      { id: foreign.id, systemPrompt: "Hello Cy" },
+    ]);
+    expect(await versionOf(db, fresh.id)).toEqual([version.id, "assigned"]);
+    expect((await versionOf(db, kept.id))[0]).toBe(manual.id);
+    expect((await versionOf(db, noPrompt.id))[0]).toBeNull();
+    expect((await versionOf(db, foreign.id))[0]).toBeNull();
   });
 });

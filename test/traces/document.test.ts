@@ -1,6 +1,11 @@
+import { Buffer } from "node:buffer";
+import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { chunkUtf8 } from "../../src/traces/document";
+import { AppError } from "../../src/errors";
+import { chunkUtf8, prepareTraces } from "../../src/traces/document";
+import { encodeTracePayload, summarizeTrace } from "../../src/traces/model";
+import { span, trace } from "./model/builders";
 
 const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
@@ -21,5 +26,31 @@ describe("chunkUtf8", () => {
   it("keeps a payload that fits as one piece", () => {
     const bytes = new TextEncoder().encode("{}");
     expect(chunkUtf8(bytes)).toEqual([bytes]);
+  });
+});
+
+describe("prepareTraces", () => {
+  it("returns per trace, in order, its exact UTF-8 text in chunks, size, SHA-256 and summary, or the size error", async () => {
+    const small = trace([span("a", { name: "héllo 😀" })], { external_id: "small" });
+    const big = trace([span("b", { input: "x".repeat(2000) })], { external_id: "big" });
+    const other = trace([span("c", { kind: "LLM" })], { external_id: "other" });
+    const [first, tooLarge, third] = await prepareTraces([small, big, other], 1000);
+    expect(tooLarge).toBeInstanceOf(AppError);
+    expect((tooLarge as AppError).code).toBe("PAYLOAD_TOO_LARGE");
+    for (const [prepared, source] of [
+      [first, small],
+      [third, other],
+    ] as const) {
+      if (!prepared || prepared instanceof AppError) {
+        throw new Error("expected a prepared trace");
+      }
+      const text = encodeTracePayload(source);
+      const bytes = new TextEncoder().encode(text);
+      expect(prepared.trace).toBe(source);
+      expect(prepared.bytes).toBe(bytes.length);
+      expect(strict.decode(Buffer.concat(prepared.chunks))).toBe(text);
+      expect(prepared.sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
+      expect(prepared.summary).toEqual(summarizeTrace(source));
+    }
   });
 });

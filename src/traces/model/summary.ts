@@ -1,7 +1,9 @@
 import { ASSISTANT_ROLES, firstMessageWithRole, lastMessageWithRole, SYSTEM_ROLES, USER_ROLES } from "./conversation";
 import { valueToText } from "./span-tree";
+import { countTraceTokens } from "./tokens";
+import { collectToolCalls } from "./tool-calls";
 import type { CanonicalTrace } from "./types";
-import { buildTraceView } from "./view";
+import { firstModel, traceBasics, traceDurationMs } from "./view";
 
 export const PREVIEW_CHARS = 500;
 
@@ -32,24 +34,27 @@ export function preview(text: string | null): string | null {
 }
 
 /**
- * Summary columns, derived from the same view evals read so the two never disagree: previews are the
- * first user message and the last assistant message (500 characters), falling back to the trace input
- * and output; tokens are counted once (see countTraceTokens); duration is the root extent.
+ * Summary columns, derived from the same parts as the view evals read so the two never disagree:
+ * previews are the first user message and the last assistant message (500 characters), falling back
+ * to the trace input and output; tokens are counted once (see countTraceTokens); duration is the root
+ * extent. Only the parts the columns need are built (no per-span view rows): it runs on every ingest.
  */
 export function summarizeTrace(trace: CanonicalTrace): TraceSummary {
-  const view = buildTraceView(trace);
+  const { ordered, roots, conversation, input, output } = traceBasics(trace);
+  const tokens = countTraceTokens(ordered);
+  // With no conversation the view synthesises one from input and output; the fallbacks below read the same text.
   return {
-    input_preview: preview(firstMessageWithRole(view.messages, USER_ROLES) ?? valueToText(view.input)),
-    output_preview: preview(lastMessageWithRole(view.messages, ASSISTANT_ROLES) ?? valueToText(view.output)),
+    input_preview: preview(firstMessageWithRole(conversation, USER_ROLES) ?? valueToText(input)),
+    output_preview: preview(lastMessageWithRole(conversation, ASSISTANT_ROLES) ?? valueToText(output)),
     span_count: trace.spans.length,
     llm_call_count: trace.spans.filter((s) => s.kind === "LLM").length,
-    tool_call_count: view.tool_calls.length,
-    prompt_tokens: view.tokens.prompt,
-    completion_tokens: view.tokens.completion,
-    total_tokens: view.tokens.total,
-    total_duration_ms: view.duration_ms,
-    has_errors: view.errors.length > 0,
-    system_prompt: firstMessageWithRole(view.messages, SYSTEM_ROLES),
-    model: view.model,
+    tool_call_count: collectToolCalls(ordered).length,
+    prompt_tokens: tokens.prompt,
+    completion_tokens: tokens.completion,
+    total_tokens: tokens.total,
+    total_duration_ms: traceDurationMs(trace, roots),
+    has_errors: trace.spans.some((s) => s.status === "ERROR"),
+    system_prompt: firstMessageWithRole(conversation, SYSTEM_ROLES),
+    model: firstModel(ordered),
   };
 }

@@ -56,7 +56,7 @@ export interface TraceView {
 }
 
 /** Root extent: earliest root start to latest root end, else the extent of all spans, else the trace's own times. */
-function traceDurationMs(trace: CanonicalTrace, roots: readonly CanonicalSpan[]): number | null {
+export function traceDurationMs(trace: CanonicalTrace, roots: readonly CanonicalSpan[]): number | null {
   for (const spans of [roots, trace.spans]) {
     const { startedAt, endedAt } = extentOf(spans);
     const ms = durationMs(startedAt, endedAt);
@@ -67,7 +67,7 @@ function traceDurationMs(trace: CanonicalTrace, roots: readonly CanonicalSpan[])
   return durationMs(trace.started_at, trace.ended_at);
 }
 
-function firstModel(ordered: readonly CanonicalSpan[]): string | null {
+export function firstModel(ordered: readonly CanonicalSpan[]): string | null {
   const llm = ordered.find((s) => s.kind === "LLM" && s.model !== null);
   return (llm ?? ordered.find((s) => s.model !== null))?.model ?? null;
 }
@@ -122,12 +122,25 @@ function synthesizedMessages(input: JsonValue, output: JsonValue): CanonicalMess
   return messages;
 }
 
-/** Build THE trace view. `id` is the stored trace id when there is one; the external id otherwise. */
-export function buildTraceView(trace: CanonicalTrace, id: string = trace.external_id): TraceView {
+/** What the view and the summary columns both derive first: spans in order, roots, conversation, endpoints. */
+export interface TraceBasics {
+  ordered: CanonicalSpan[];
+  roots: CanonicalSpan[];
+  conversation: CanonicalMessage[];
+  input: JsonValue;
+  output: JsonValue;
+}
+
+export function traceBasics(trace: CanonicalTrace): TraceBasics {
   const ordered = orderSpans(trace.spans);
   const roots = findRoots(ordered);
   const conversation = mergeConversation(ordered);
-  const { input, output } = endpoints(trace, roots, conversation);
+  return { ordered, roots, conversation, ...endpoints(trace, roots, conversation) };
+}
+
+/** Build THE trace view. `id` is the stored trace id when there is one; the external id otherwise. */
+export function buildTraceView(trace: CanonicalTrace, id: string = trace.external_id): TraceView {
+  const { ordered, roots, conversation, input, output } = traceBasics(trace);
   return {
     id,
     source: trace.source,

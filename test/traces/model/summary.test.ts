@@ -1,5 +1,16 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { summarizeTrace } from "../../../src/traces/model";
+import { buildTraceView, summarizeTrace } from "../../../src/traces/model";
+import {
+  ASSISTANT_ROLES,
+  firstMessageWithRole,
+  lastMessageWithRole,
+  SYSTEM_ROLES,
+  USER_ROLES,
+} from "../../../src/traces/model/conversation";
+import { valueToText } from "../../../src/traces/model/span-tree";
+import { preview } from "../../../src/traces/model/summary";
+import { canonicalTrace } from "./arbitraries";
 import { at, span, trace } from "./builders";
 
 describe("summarizeTrace", () => {
@@ -133,5 +144,29 @@ describe("summarizeTrace", () => {
       system_prompt: null,
       model: null,
     });
+  });
+
+  it("agrees with the trace view evals read, column for column, for any trace", () => {
+    // summarizeTrace skips the per-span view rows for speed; this pins it to what the full view says.
+    fc.assert(
+      fc.property(canonicalTrace, (t) => {
+        const view = buildTraceView(t);
+        expect(summarizeTrace(t)).toEqual({
+          input_preview: preview(firstMessageWithRole(view.messages, USER_ROLES) ?? valueToText(view.input)),
+          output_preview: preview(lastMessageWithRole(view.messages, ASSISTANT_ROLES) ?? valueToText(view.output)),
+          span_count: t.spans.length,
+          llm_call_count: t.spans.filter((s) => s.kind === "LLM").length,
+          tool_call_count: view.tool_calls.length,
+          prompt_tokens: view.tokens.prompt,
+          completion_tokens: view.tokens.completion,
+          total_tokens: view.tokens.total,
+          total_duration_ms: view.duration_ms,
+          has_errors: view.errors.length > 0,
+          system_prompt: firstMessageWithRole(view.messages, SYSTEM_ROLES),
+          model: view.model,
+        });
+      }),
+      { numRuns: 300 },
+    );
   });
 });
