@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Ctx } from "../context";
-import { feedback } from "../db/schema";
+import { evalExecutions, feedback } from "../db/schema";
+import { type FeedbackRating, feedbackRating } from "../db/schema/enums";
 import { type Agreement, type ConfusionCounts, computeAgreement } from "./agreement";
 import { type ExecutionAlias, executionAlias, joinExecutions, type MatrixFilters, matrixRowsWhere } from "./query";
 
@@ -50,17 +51,21 @@ function statFields(x: ExecutionAlias, i: number): Record<string, SQL<unknown>> 
   };
 }
 
-function num(value: unknown): number {
+export function num(value: unknown): number {
   return Number(value ?? 0);
 }
 
-function toEvalStats(row: Record<string, unknown>, evalId: string, i: number, total: number): EvalStats {
-  const get = (name: string) => row[`e${i}_${name}`];
-  const confusion = { tp: num(get("tp")), fp: num(get("fp")), tn: num(get("tn")), fn: num(get("fn")) };
-  const executed = num(get("executed"));
-  const errorCount = num(get("errors"));
+/** What both computations count per eval; the rest of {@link EvalStats} follows from it. */
+export interface EvalCounts {
+  confusion: ConfusionCounts;
+  executed: number;
+  errorCount: number;
+  meanLatencyMs: number | null;
+}
+
+export function toEvalStats(evalId: string, total: number, counts: EvalCounts): EvalStats {
+  const { confusion, executed, errorCount, meanLatencyMs } = counts;
   const agreement = computeAgreement(confusion);
-  const latency = get("latency");
   return {
     evalId,
     total,
@@ -70,15 +75,27 @@ function toEvalStats(row: Record<string, unknown>, evalId: string, i: number, to
     errorCount,
     neutralCount: executed - errorCount - agreement.n,
     pendingCount: total - executed,
+    meanLatencyMs,
+  };
+}
+
+function countsOfRow(row: Record<string, unknown>, i: number): EvalCounts {
+  const get = (name: string) => row[`e${i}_${name}`];
+  const latency = get("latency");
+  return {
+    confusion: { tp: num(get("tp")), fp: num(get("fp")), tn: num(get("tn")), fn: num(get("fn")) },
+    executed: num(get("executed")),
+    errorCount: num(get("errors")),
     meanLatencyMs: latency === null || latency === undefined ? null : Number(latency),
   };
 }
 
 /**
  * Stats of each eval over the WHOLE filtered set, in one aggregate query (one LEFT JOIN per eval on
- * the covering index): rows are counted in SQL, never loaded.
+ * the covering index): rows are counted in SQL, never loaded. It reads the labels and executions
+ * themselves, so it serves the modes that look across evals and is the reference the scan must match.
  */
-export async function computeMatrixStats(
+export async function computeJoinedStats(
   ctx: Ctx,
   agentId: string,
   evalIds: string[],
@@ -92,5 +109,118 @@ export async function computeMatrixStats(
   const query = joinExecutions(ctx.db.select(fields).from(feedback).$dynamic(), xs, evalIds);
   const [row = {}] = await query.where(matrixRowsWhere(ctx, agentId, filters, xs));
   const total = num(row.total);
-  return { total, evals: evalIds.map((id, i) => toEvalStats(row, id, i, total)) };
+  return { total, evals: evalIds.map((id, i) => toEvalStats(id, total, countsOfRow(row, i))) };
+}
+
+function emptyCounts(): EvalCounts {
+  return { confusion: { tp: 0, fp: 0, tn: 0, fn: 0 }, executed: 0, errorCount: 0, meanLatencyMs: null };
+}
+
+/** A string constant written into the SQL (see the note on binding in query.ts). */
+function literal(value: string): SQL {
+  return sql.raw(`'${value.replaceAll("'", "''")}'`);
+}
+
+const VERDICTS = [
+  { value: null, test: "is null" },
+  { value: false, test: "= 0" },
+  { value: true, test: "= 1" },
+] as const;
+
+interface Arm {
+  i: number;
+  rating: FeedbackRating;
+  verdict: boolean | null;
+}
+
+/**
+ * One (eval, rating, verdict) group of executions whose label counts for the eval's agent and passes
+ * the date filter: a range of eval_executions_eval_id_label_rating_predicted_result_idx (the dates
+ * narrow it), no table read, no GROUP BY. It checks the eval is the workspace's.
+ */
+function armQuery(ctx: Ctx, evalId: string, arm: Arm, filters: MatrixFilters) {
+  const x = evalExecutions;
+  const test = VERDICTS.find((v) => v.value === arm.verdict)?.test ?? "is null";
+  const from = filters.dateFrom ? sql` and ${x.labelCreatedAt} >= ${literal(filters.dateFrom)}` : sql``;
+  const to = filters.dateTo ? sql` and ${x.labelCreatedAt} <= ${literal(filters.dateTo)}` : sql``;
+  return ctx.db
+    .select({
+      n: sql<number>`count(*)`,
+      msSum: sql<number | null>`sum(${x.executionTimeMs})`,
+      msCount: sql<number>`count(${x.executionTimeMs})`,
+    })
+    .from(x)
+    .where(
+      sql`${x.evalId} = ${literal(evalId)} and ${x.labelRating} = ${literal(arm.rating)}
+        and ${x.predictedResult} ${sql.raw(test)}${from}${to}
+        and exists (select 1 from evals e where e.id = ${literal(evalId)} and e.workspace_id = ${literal(ctx.workspaceId)})`,
+    );
+}
+
+type ArmRow = { n: number; msSum: number | null; msCount: number };
+
+function addArm(counts: EvalCounts, latency: { sum: number; count: number }, arm: Arm, row: ArmRow | undefined) {
+  const n = num(row?.n);
+  counts.executed += n;
+  latency.sum += num(row?.msSum);
+  latency.count += num(row?.msCount);
+  if (arm.verdict === null) {
+    counts.errorCount += n;
+  } else if (arm.rating === "positive") {
+    counts.confusion[arm.verdict ? "tp" : "fn"] += n;
+  } else if (arm.rating === "negative") {
+    counts.confusion[arm.verdict ? "fp" : "tn"] += n;
+  }
+}
+
+/**
+ * The fast path: per (eval, rating, verdict) one index range of the executions (each carries its
+ * trace's label as it counts for the eval's agent, see execution-labels.ts), plus one count of the
+ * labels for the universe; pending = universe − executed. One db.batch: a single round trip on D1,
+ * and separate statements rather than a UNION ALL, whose arms D1 limits to a few.
+ */
+async function scanMatrixStats(ctx: Ctx, agentId: string, evalIds: string[], filters: MatrixFilters) {
+  const ratings = filters.ratings?.length ? filters.ratings : feedbackRating;
+  const arms: Arm[] = evalIds.flatMap((_, i) =>
+    ratings.flatMap((rating) => VERDICTS.map((v) => ({ i, rating, verdict: v.value }))),
+  );
+  const universe = ctx.db
+    .select({ n: sql<number>`count(*)`, msSum: sql<null>`null`, msCount: sql<number>`0` })
+    .from(feedback)
+    .where(matrixRowsWhere(ctx, agentId, filters, []));
+  const [universeRows, ...armRows] = await ctx.db.batch([
+    universe,
+    ...arms.map((arm) => armQuery(ctx, evalIds[arm.i] ?? "", arm, filters)),
+  ]);
+  const total = num(universeRows[0]?.n);
+  const evals = evalIds.map((evalId, i) => {
+    const counts = emptyCounts();
+    const latency = { sum: 0, count: 0 };
+    arms.forEach((arm, k) => {
+      if (arm.i === i) {
+        addArm(counts, latency, arm, armRows[k]?.[0]);
+      }
+    });
+    counts.meanLatencyMs = latency.count === 0 ? null : latency.sum / latency.count;
+    return toEvalStats(evalId, total, counts);
+  });
+  return { total, evals };
+}
+
+/**
+ * Stats of each eval over the WHOLE filtered set. Rating and date filters are ranges on the label copy
+ * each execution carries, so they take the index scan; a contradiction/error mode keeps a row when ANY
+ * requested eval matches, which only the join sees. `evalIds` must be the agent's evals (the callers
+ * check it: getAgentEvalsOrThrow, or the eval's own agent), since the copy is per the eval's agent.
+ */
+export async function computeMatrixStats(
+  ctx: Ctx,
+  agentId: string,
+  evalIds: string[],
+  filters: MatrixFilters,
+): Promise<MatrixStats> {
+  if (filters.mode === "all") {
+    return scanMatrixStats(ctx, agentId, evalIds, filters);
+  }
+  return computeJoinedStats(ctx, agentId, evalIds, filters);
 }
