@@ -1,7 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Ctx } from "../context";
 import { evalExecutions, feedback } from "../db/schema";
-import { type FeedbackRating, feedbackRating } from "../db/schema/enums";
 import { type Agreement, type ConfusionCounts, computeAgreement } from "./agreement";
 import { type ExecutionAlias, executionAlias, joinExecutions, type MatrixFilters, matrixRowsWhere } from "./query";
 
@@ -121,89 +120,74 @@ function literal(value: string): SQL {
   return sql.raw(`'${value.replaceAll("'", "''")}'`);
 }
 
-const VERDICTS = [
-  { value: null, test: "is null" },
-  { value: false, test: "= 0" },
-  { value: true, test: "= 1" },
-] as const;
-
-interface Arm {
-  i: number;
-  rating: FeedbackRating;
-  verdict: boolean | null;
-}
-
 /**
- * One (eval, rating, verdict) group of executions whose label counts for the eval's agent and passes
- * the date filter: a range of eval_executions_eval_id_label_rating_predicted_result_idx (the dates
- * narrow it), no table read, no GROUP BY. It checks the eval is the workspace's.
+ * The executions of one eval whose label counts for the eval's agent and passes the filters, counted
+ * per (rating, verdict): a range of eval_executions_eval_id_label_rating_predicted_result_idx read in
+ * index order, so the GROUP BY streams without sorting and never reads the table. It checks the eval
+ * is the workspace's.
  */
-function armQuery(ctx: Ctx, evalId: string, arm: Arm, filters: MatrixFilters) {
+function evalGroupsQuery(ctx: Ctx, evalId: string, filters: MatrixFilters) {
   const x = evalExecutions;
-  const test = VERDICTS.find((v) => v.value === arm.verdict)?.test ?? "is null";
+  const ratings = filters.ratings?.length
+    ? sql`${x.labelRating} in (${sql.join(filters.ratings.map(literal), sql`, `)})`
+    : sql`${x.labelRating} is not null`;
   const from = filters.dateFrom ? sql` and ${x.labelCreatedAt} >= ${literal(filters.dateFrom)}` : sql``;
   const to = filters.dateTo ? sql` and ${x.labelCreatedAt} <= ${literal(filters.dateTo)}` : sql``;
   return ctx.db
     .select({
+      rating: x.labelRating,
+      verdict: x.predictedResult,
       n: sql<number>`count(*)`,
       msSum: sql<number | null>`sum(${x.executionTimeMs})`,
       msCount: sql<number>`count(${x.executionTimeMs})`,
     })
     .from(x)
     .where(
-      sql`${x.evalId} = ${literal(evalId)} and ${x.labelRating} = ${literal(arm.rating)}
-        and ${x.predictedResult} ${sql.raw(test)}${from}${to}
+      sql`${x.evalId} = ${literal(evalId)} and ${ratings}${from}${to}
         and exists (select 1 from evals e where e.id = ${literal(evalId)} and e.workspace_id = ${literal(ctx.workspaceId)})`,
-    );
+    )
+    .groupBy(x.labelRating, x.predictedResult);
 }
 
-type ArmRow = { n: number; msSum: number | null; msCount: number };
+type EvalGroup = Awaited<ReturnType<typeof evalGroupsQuery>>[number];
 
-function addArm(counts: EvalCounts, latency: { sum: number; count: number }, arm: Arm, row: ArmRow | undefined) {
-  const n = num(row?.n);
-  counts.executed += n;
-  latency.sum += num(row?.msSum);
-  latency.count += num(row?.msCount);
-  if (arm.verdict === null) {
-    counts.errorCount += n;
-  } else if (arm.rating === "positive") {
-    counts.confusion[arm.verdict ? "tp" : "fn"] += n;
-  } else if (arm.rating === "negative") {
-    counts.confusion[arm.verdict ? "fp" : "tn"] += n;
+function countsOfGroups(groups: EvalGroup[]): EvalCounts {
+  const counts = emptyCounts();
+  let msSum = 0;
+  let msCount = 0;
+  for (const g of groups) {
+    const n = num(g.n);
+    counts.executed += n;
+    msSum += num(g.msSum);
+    msCount += num(g.msCount);
+    if (g.verdict === null) {
+      counts.errorCount += n;
+    } else if (g.rating === "positive") {
+      counts.confusion[g.verdict ? "tp" : "fn"] += n;
+    } else if (g.rating === "negative") {
+      counts.confusion[g.verdict ? "fp" : "tn"] += n;
+    }
   }
+  counts.meanLatencyMs = msCount === 0 ? null : msSum / msCount;
+  return counts;
 }
 
 /**
- * The fast path: per (eval, rating, verdict) one index range of the executions (each carries its
- * trace's label as it counts for the eval's agent, see execution-labels.ts), plus one count of the
- * labels for the universe; pending = universe − executed. One db.batch: a single round trip on D1,
- * and separate statements rather than a UNION ALL, whose arms D1 limits to a few.
+ * The fast path: per eval one grouped index range of the executions (each carries its trace's label
+ * as it counts for the eval's agent, see execution-labels.ts), plus one count of the labels for the
+ * universe; pending = universe − executed. One db.batch of evals + 1 statements: one round trip on D1.
  */
 async function scanMatrixStats(ctx: Ctx, agentId: string, evalIds: string[], filters: MatrixFilters) {
-  const ratings = filters.ratings?.length ? filters.ratings : feedbackRating;
-  const arms: Arm[] = evalIds.flatMap((_, i) =>
-    ratings.flatMap((rating) => VERDICTS.map((v) => ({ i, rating, verdict: v.value }))),
-  );
   const universe = ctx.db
-    .select({ n: sql<number>`count(*)`, msSum: sql<null>`null`, msCount: sql<number>`0` })
+    .select({ n: sql<number>`count(*)` })
     .from(feedback)
     .where(matrixRowsWhere(ctx, agentId, filters, []));
-  const [universeRows, ...armRows] = await ctx.db.batch([
+  const [universeRows, ...groupsPerEval] = await ctx.db.batch([
     universe,
-    ...arms.map((arm) => armQuery(ctx, evalIds[arm.i] ?? "", arm, filters)),
+    ...evalIds.map((evalId) => evalGroupsQuery(ctx, evalId, filters)),
   ]);
   const total = num(universeRows[0]?.n);
-  const evals = evalIds.map((evalId, i) => {
-    const counts = emptyCounts();
-    const latency = { sum: 0, count: 0 };
-    arms.forEach((arm, k) => {
-      if (arm.i === i) {
-        addArm(counts, latency, arm, armRows[k]?.[0]);
-      }
-    });
-    counts.meanLatencyMs = latency.count === 0 ? null : latency.sum / latency.count;
-    return toEvalStats(evalId, total, counts);
-  });
+  const evals = evalIds.map((evalId, i) => toEvalStats(evalId, total, countsOfGroups(groupsPerEval[i] ?? [])));
   return { total, evals };
 }
 
