@@ -45,7 +45,13 @@ interface Scope {
 }
 
 /** Per eval: 2% not executed, 3% errors (no verdict), otherwise agreeing with the label 85% of the time. */
-function executionsOf(scope: Scope, traceId: string, rating: FeedbackRating, at: number, random: () => number) {
+function executionsOf(
+  scope: Scope,
+  label: { traceId: string; rating: FeedbackRating; createdAt: string },
+  at: number,
+  random: () => number,
+) {
+  const { traceId, rating } = label;
   return scope.evalIds.flatMap((evalId) => {
     const q = random();
     if (q < 0.02) {
@@ -64,6 +70,10 @@ function executionsOf(scope: Scope, traceId: string, rating: FeedbackRating, at:
         reason: pass === null ? null : "checked the refund window",
         error: failed ? "TypeError: cannot read properties of undefined" : null,
         executionTimeMs: Math.floor(random() * 40),
+        // The label copy the execution writer makes (src/matrix/execution-labels.ts).
+        labelRating: rating,
+        labelCreatedAt: label.createdAt,
+        labelAgentId: scope.agentId,
       },
     ];
   });
@@ -92,7 +102,7 @@ function buildRows(scope: Scope) {
     });
     const createdAt = new Date(start + Math.floor(i / 3) * 1000).toISOString();
     labelRows.push({ id: newId("feedback", at), workspaceId, traceId, agentId, rating, createdBy: "bench", createdAt });
-    executionRows.push(...executionsOf(scope, traceId, rating, at, random));
+    executionRows.push(...executionsOf(scope, { traceId, rating, createdAt }, at, random));
   }
   return { traceRows, labelRows, executionRows };
 }

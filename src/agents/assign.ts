@@ -3,6 +3,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Ctx } from "../context";
 import { type AgentVersion, agents, agentVersions, type Trace, traces } from "../db/schema";
 import { AppError, notFound } from "../errors";
+import { syncExecutionLabels } from "../matrix/execution-labels";
 import { getVersionByIdOrThrow, getVersionOrThrow, IDS_PER_QUERY, queryInChunks } from "./internal";
 import { type CompiledTemplate, compileTemplate, matchCompiled } from "./template-match";
 
@@ -37,18 +38,21 @@ function assignmentWrites(ctx: Ctx, byVersion: Map<string | null, string[]>, onl
   const writes: BatchItem<"sqlite">[] = [];
   for (const [versionId, ids] of byVersion) {
     for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+      const chunk = ids.slice(i, i + IDS_PER_QUERY);
       writes.push(
         ctx.db
           .update(traces)
           .set({ agentVersionId: versionId, assignmentStatus: versionId ? "assigned" : "unassigned", updatedAt: now })
           .where(
             and(
-              // Unary `+`: probe the ids by primary key, not the workspace or unassigned index (see above).
+              // Unary `+`: probe the ids by primary key, not the workspace or unassigned index (see assignTracesToVersions).
               sql`+${traces.workspaceId} = ${ctx.workspaceId}`,
-              inArray(traces.id, ids.slice(i, i + IDS_PER_QUERY)),
+              inArray(traces.id, chunk),
               onlyUnassigned ? sql`+${traces.agentVersionId} is null` : undefined,
             ),
           ),
+        // An agent-less label counts for the agent of the trace's version: its executions follow.
+        syncExecutionLabels(ctx.db, ctx.workspaceId, chunk),
       );
     }
   }
@@ -142,15 +146,19 @@ export interface TraceAssignment {
  */
 export async function assignTrace(ctx: Ctx, traceId: string, versionId: string | null): Promise<TraceAssignment> {
   const version = versionId === null ? null : await getVersionByIdOrThrow(ctx, versionId);
-  const [row] = await ctx.db
-    .update(traces)
-    .set({
-      agentVersionId: version?.id ?? null,
-      assignmentStatus: version ? "assigned" : "unassigned",
-      updatedAt: ctx.deps.clock.now().toISOString(),
-    })
-    .where(and(eq(traces.id, traceId), eq(traces.workspaceId, ctx.workspaceId)))
-    .returning({ id: traces.id, assignmentStatus: traces.assignmentStatus });
+  const [updated] = await ctx.db.batch([
+    ctx.db
+      .update(traces)
+      .set({
+        agentVersionId: version?.id ?? null,
+        assignmentStatus: version ? "assigned" : "unassigned",
+        updatedAt: ctx.deps.clock.now().toISOString(),
+      })
+      .where(and(eq(traces.id, traceId), eq(traces.workspaceId, ctx.workspaceId)))
+      .returning({ id: traces.id, assignmentStatus: traces.assignmentStatus }),
+    syncExecutionLabels(ctx.db, ctx.workspaceId, [traceId]),
+  ]);
+  const [row] = updated;
   if (!row) {
     throw notFound("trace", traceId);
   }

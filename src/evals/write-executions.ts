@@ -3,6 +3,7 @@ import type { Ctx } from "../context";
 import { MAX_BOUND_PARAMETERS } from "../db/chunk";
 import { newId } from "../db/ids";
 import { evalExecutions, evals } from "../db/schema";
+import { labelColumnsOf } from "../matrix/execution-labels";
 import type { EvalOutcome } from "../sandbox";
 
 /** What every row of one write shares; `code` is the source the outcomes came from. */
@@ -19,8 +20,9 @@ export interface ExecutionOutcome {
 }
 
 const VALUES_PER_ROW = 9;
-// Bound once per statement: workspace, eval and job ids, the time, and the guard's eval id, workspace, code.
-const SHARED_VALUES = 8;
+// Bound once per statement: workspace, eval and job ids, the time, the guard's eval id, workspace, code,
+// and the workspace (twice) and eval id of the two label-copy subqueries.
+const SHARED_VALUES = 14;
 // D1 binds at most 100 parameters per statement.
 const ROWS_PER_STATEMENT = Math.floor((MAX_BOUND_PARAMETERS - SHARED_VALUES) / VALUES_PER_ROW);
 
@@ -49,9 +51,12 @@ function upsertStatement(ctx: Ctx, scope: ExecutionScope, rows: ExecutionOutcome
     sql`, `,
   );
   const ws = ctx.workspaceId;
+  // The trace's current label, copied in the same statement (see src/matrix/execution-labels.ts).
+  const label = labelColumnsOf(sql`v.column2`, sql`${scope.evalId}`, ws);
   // Columns in the table's order: Drizzle inserts a raw SELECT into every column, in order.
   const select = sql`select v.column1, ${ws}, ${scope.evalId}, v.column2, v.column3, v.column4, v.column5, v.column6,
-      v.column7, v.column8, v.column9, ${scope.jobId}, ${scope.executedAt}
+      v.column7, v.column8, v.column9, ${scope.jobId}, ${scope.executedAt},
+      ${label.labelRating}, ${label.labelCreatedAt}
     from (values ${values}) as v
     where exists (select 1 from evals e where e.id = ${scope.evalId} and e.workspace_id = ${ws} and e.code = ${scope.code})
       and exists (select 1 from traces t where t.id = v.column2 and t.workspace_id = ${ws})`;
@@ -70,6 +75,8 @@ function upsertStatement(ctx: Ctx, scope: ExecutionScope, rows: ExecutionOutcome
         executionTimeMs: sql`excluded.execution_time_ms`,
         jobId: sql`excluded.job_id`,
         executedAt: sql`excluded.executed_at`,
+        labelRating: sql`excluded.label_rating`,
+        labelCreatedAt: sql`excluded.label_created_at`,
       },
     });
 }

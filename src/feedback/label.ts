@@ -5,6 +5,7 @@ import { newId } from "../db/ids";
 import { type Feedback, feedback } from "../db/schema";
 import type { FeedbackRating } from "../db/schema/enums";
 import { invalidState, notFound } from "../errors";
+import { syncExecutionLabels } from "../matrix/execution-labels";
 import {
   actorName,
   assertTraceInWorkspace,
@@ -61,6 +62,8 @@ async function insertLabel(ctx: Ctx, input: LabelTraceInput): Promise<Feedback |
       .onConflictDoNothing({ target: feedback.traceId })
       .returning(),
     historyOfNewLabel(ctx, id),
+    // The executions on the trace copy whichever label won (ours, or a concurrent one).
+    syncExecutionLabels(ctx.db, ctx.workspaceId, [input.traceId]),
   ]);
   return inserted[0];
 }
@@ -78,6 +81,7 @@ async function changeLabel(ctx: Ctx, current: Feedback, next: Pick<Feedback, "ra
       .set({ ...next, updatedAt: ctx.deps.clock.now().toISOString() })
       .where(where)
       .returning(),
+    syncExecutionLabels(ctx.db, ctx.workspaceId, [current.traceId]),
   ]);
   const [row] = updated;
   if (!row) {
@@ -135,5 +139,6 @@ export async function deleteFeedback(ctx: Ctx, feedbackId: string): Promise<void
   await ctx.db.batch([
     historyFromCurrent(ctx, current.id, { change: "deleted", rating: null, notes: null }),
     ctx.db.delete(feedback).where(and(eq(feedback.id, current.id), eq(feedback.workspaceId, ctx.workspaceId))),
+    syncExecutionLabels(ctx.db, ctx.workspaceId, [current.traceId]),
   ]);
 }

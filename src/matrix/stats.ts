@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Ctx } from "../context";
-import { feedback } from "../db/schema";
+import { evalExecutions, feedback } from "../db/schema";
 import { type Agreement, type ConfusionCounts, computeAgreement } from "./agreement";
 import { type ExecutionAlias, executionAlias, joinExecutions, type MatrixFilters, matrixRowsWhere } from "./query";
 
@@ -50,17 +50,21 @@ function statFields(x: ExecutionAlias, i: number): Record<string, SQL<unknown>> 
   };
 }
 
-function num(value: unknown): number {
+export function num(value: unknown): number {
   return Number(value ?? 0);
 }
 
-function toEvalStats(row: Record<string, unknown>, evalId: string, i: number, total: number): EvalStats {
-  const get = (name: string) => row[`e${i}_${name}`];
-  const confusion = { tp: num(get("tp")), fp: num(get("fp")), tn: num(get("tn")), fn: num(get("fn")) };
-  const executed = num(get("executed"));
-  const errorCount = num(get("errors"));
+/** What both computations count per eval; the rest of {@link EvalStats} follows from it. */
+export interface EvalCounts {
+  confusion: ConfusionCounts;
+  executed: number;
+  errorCount: number;
+  meanLatencyMs: number | null;
+}
+
+export function toEvalStats(evalId: string, total: number, counts: EvalCounts): EvalStats {
+  const { confusion, executed, errorCount, meanLatencyMs } = counts;
   const agreement = computeAgreement(confusion);
-  const latency = get("latency");
   return {
     evalId,
     total,
@@ -70,15 +74,27 @@ function toEvalStats(row: Record<string, unknown>, evalId: string, i: number, to
     errorCount,
     neutralCount: executed - errorCount - agreement.n,
     pendingCount: total - executed,
+    meanLatencyMs,
+  };
+}
+
+function countsOfRow(row: Record<string, unknown>, i: number): EvalCounts {
+  const get = (name: string) => row[`e${i}_${name}`];
+  const latency = get("latency");
+  return {
+    confusion: { tp: num(get("tp")), fp: num(get("fp")), tn: num(get("tn")), fn: num(get("fn")) },
+    executed: num(get("executed")),
+    errorCount: num(get("errors")),
     meanLatencyMs: latency === null || latency === undefined ? null : Number(latency),
   };
 }
 
 /**
  * Stats of each eval over the WHOLE filtered set, in one aggregate query (one LEFT JOIN per eval on
- * the covering index): rows are counted in SQL, never loaded.
+ * the covering index): rows are counted in SQL, never loaded. It reads the labels and executions
+ * themselves, so it serves the modes that look across evals and is the reference the scan must match.
  */
-export async function computeMatrixStats(
+export async function computeJoinedStats(
   ctx: Ctx,
   agentId: string,
   evalIds: string[],
@@ -92,5 +108,103 @@ export async function computeMatrixStats(
   const query = joinExecutions(ctx.db.select(fields).from(feedback).$dynamic(), xs, evalIds);
   const [row = {}] = await query.where(matrixRowsWhere(ctx, agentId, filters, xs));
   const total = num(row.total);
-  return { total, evals: evalIds.map((id, i) => toEvalStats(row, id, i, total)) };
+  return { total, evals: evalIds.map((id, i) => toEvalStats(id, total, countsOfRow(row, i))) };
+}
+
+function emptyCounts(): EvalCounts {
+  return { confusion: { tp: 0, fp: 0, tn: 0, fn: 0 }, executed: 0, errorCount: 0, meanLatencyMs: null };
+}
+
+/** A string constant written into the SQL (see the note on binding in query.ts). */
+function literal(value: string): SQL {
+  return sql.raw(`'${value.replaceAll("'", "''")}'`);
+}
+
+/**
+ * The executions of one eval whose label counts for the eval's agent and passes the filters, counted
+ * per (rating, verdict): a range of eval_executions_eval_id_label_rating_predicted_result_idx read in
+ * index order, so the GROUP BY streams without sorting and never reads the table. It checks the eval
+ * is the workspace's.
+ */
+function evalGroupsQuery(ctx: Ctx, evalId: string, filters: MatrixFilters) {
+  const x = evalExecutions;
+  const ratings = filters.ratings?.length
+    ? sql`${x.labelRating} in (${sql.join(filters.ratings.map(literal), sql`, `)})`
+    : sql`${x.labelRating} is not null`;
+  const from = filters.dateFrom ? sql` and ${x.labelCreatedAt} >= ${literal(filters.dateFrom)}` : sql``;
+  const to = filters.dateTo ? sql` and ${x.labelCreatedAt} <= ${literal(filters.dateTo)}` : sql``;
+  return ctx.db
+    .select({
+      rating: x.labelRating,
+      verdict: x.predictedResult,
+      n: sql<number>`count(*)`,
+      msSum: sql<number | null>`sum(${x.executionTimeMs})`,
+      msCount: sql<number>`count(${x.executionTimeMs})`,
+    })
+    .from(x)
+    .where(
+      sql`${x.evalId} = ${literal(evalId)} and ${ratings}${from}${to}
+        and exists (select 1 from evals e where e.id = ${literal(evalId)} and e.workspace_id = ${literal(ctx.workspaceId)})`,
+    )
+    .groupBy(x.labelRating, x.predictedResult);
+}
+
+type EvalGroup = Awaited<ReturnType<typeof evalGroupsQuery>>[number];
+
+function countsOfGroups(groups: EvalGroup[]): EvalCounts {
+  const counts = emptyCounts();
+  let msSum = 0;
+  let msCount = 0;
+  for (const g of groups) {
+    const n = num(g.n);
+    counts.executed += n;
+    msSum += num(g.msSum);
+    msCount += num(g.msCount);
+    if (g.verdict === null) {
+      counts.errorCount += n;
+    } else if (g.rating === "positive") {
+      counts.confusion[g.verdict ? "tp" : "fn"] += n;
+    } else if (g.rating === "negative") {
+      counts.confusion[g.verdict ? "fp" : "tn"] += n;
+    }
+  }
+  counts.meanLatencyMs = msCount === 0 ? null : msSum / msCount;
+  return counts;
+}
+
+/**
+ * The fast path: per eval one grouped index range of the executions (each carries its trace's label
+ * as it counts for the eval's agent, see execution-labels.ts), plus one count of the labels for the
+ * universe; pending = universe − executed. One db.batch of evals + 1 statements: one round trip on D1.
+ */
+async function scanMatrixStats(ctx: Ctx, agentId: string, evalIds: string[], filters: MatrixFilters) {
+  const universe = ctx.db
+    .select({ n: sql<number>`count(*)` })
+    .from(feedback)
+    .where(matrixRowsWhere(ctx, agentId, filters, []));
+  const [universeRows, ...groupsPerEval] = await ctx.db.batch([
+    universe,
+    ...evalIds.map((evalId) => evalGroupsQuery(ctx, evalId, filters)),
+  ]);
+  const total = num(universeRows[0]?.n);
+  const evals = evalIds.map((evalId, i) => toEvalStats(evalId, total, countsOfGroups(groupsPerEval[i] ?? [])));
+  return { total, evals };
+}
+
+/**
+ * Stats of each eval over the WHOLE filtered set. Rating and date filters are ranges on the label copy
+ * each execution carries, so they take the index scan; a contradiction/error mode keeps a row when ANY
+ * requested eval matches, which only the join sees. `evalIds` must be the agent's evals (the callers
+ * check it: getAgentEvalsOrThrow, or the eval's own agent), since the copy is per the eval's agent.
+ */
+export async function computeMatrixStats(
+  ctx: Ctx,
+  agentId: string,
+  evalIds: string[],
+  filters: MatrixFilters,
+): Promise<MatrixStats> {
+  if (filters.mode === "all") {
+    return scanMatrixStats(ctx, agentId, evalIds, filters);
+  }
+  return computeJoinedStats(ctx, agentId, evalIds, filters);
 }

@@ -19,6 +19,7 @@ import {
   tools,
   traces,
 } from "../../src/db/schema";
+import { syncExecutionLabels } from "../../src/matrix/execution-labels";
 
 // Rows for the labels / agents / tools tests, written directly (not through services) so a test
 // can set up any state. A trace needs only its required columns: trace storage is another area.
@@ -97,6 +98,8 @@ export async function createFeedback(
     actor: row!.createdBy,
     createdAt: row!.createdAt,
   });
+  // As the label service does: executions already on the trace copy the new label.
+  await syncExecutionLabels(db, ws.id, [trace.id]);
   return row!;
 }
 

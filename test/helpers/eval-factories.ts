@@ -9,6 +9,7 @@ import {
   type NewEval,
   type NewEvalExecution,
 } from "../../src/db/schema";
+import { syncExecutionLabels } from "../../src/matrix/execution-labels";
 
 // Eval and execution rows written directly (not through services), so a test can set up any state.
 
@@ -65,5 +66,7 @@ export async function createExecution(
       ...over,
     })
     .returning();
+  // As the execution writer does: the execution carries its trace's current label.
+  await syncExecutionLabels(db, ws.id, [trace.id]);
   return row!;
 }

@@ -16,6 +16,7 @@ import {
   performanceSnapshots,
 } from "../../src/db/schema";
 import type { FeedbackRating } from "../../src/db/schema/enums";
+import { syncExecutionLabels } from "../../src/matrix/execution-labels";
 import { createFeedback, createTrace } from "./agent-factories";
 
 // Evals, executions, alerts and snapshots written directly (not through the evals services, which
@@ -69,6 +70,8 @@ export async function createExecution(
       ...over,
     })
     .returning();
+  // As the execution writer does: the execution carries its trace's current label.
+  await syncExecutionLabels(db, ws.id, [trace.id]);
   return row!;
 }
 

@@ -15,6 +15,7 @@ import {
   traces,
   workspaces,
 } from "../../src/db/schema";
+import { syncExecutionLabels } from "../../src/matrix/execution-labels";
 import worker from "../../src/runtime/worker";
 
 const db = createDb(env.DB);
@@ -52,6 +53,8 @@ async function workspaceWithFailingEval() {
         executionTimeMs: 3,
         executedAt: now,
       }),
+      // As the writers do: the execution carries its trace's label.
+      syncExecutionLabels(db, ws, [trace]),
     ]);
   }
   return { ws, ev };

@@ -100,6 +100,8 @@ CREATE TABLE `eval_executions` (
 	`execution_time_ms` integer,
 	`job_id` text,
 	`executed_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	`label_rating` text,
+	`label_created_at` text,
 	FOREIGN KEY (`workspace_id`) REFERENCES `workspaces`(`id`) ON UPDATE no action ON DELETE cascade,
 	FOREIGN KEY (`eval_id`) REFERENCES `evals`(`id`) ON UPDATE no action ON DELETE cascade,
 	FOREIGN KEY (`trace_id`) REFERENCES `traces`(`id`) ON UPDATE no action ON DELETE cascade,
@@ -110,6 +112,7 @@ CREATE UNIQUE INDEX `eval_executions_eval_id_trace_id_idx` ON `eval_executions` 
 CREATE INDEX `eval_executions_eval_id_executed_at_id_idx` ON `eval_executions` (`eval_id`,`executed_at`,`id`);--> statement-breakpoint
 CREATE INDEX `eval_executions_trace_id_eval_id_predicted_result_execution_time_ms_idx` ON `eval_executions` (`trace_id`,`eval_id`,`predicted_result`,`execution_time_ms`);--> statement-breakpoint
 CREATE INDEX `eval_executions_eval_id_predicted_result_idx` ON `eval_executions` (`eval_id`,`predicted_result`);--> statement-breakpoint
+CREATE INDEX `eval_executions_eval_id_label_rating_predicted_result_idx` ON `eval_executions` (`eval_id`,`label_rating`,`predicted_result`,`label_created_at`,`execution_time_ms`);--> statement-breakpoint
 CREATE INDEX `eval_executions_job_id_idx` ON `eval_executions` (`job_id`);--> statement-breakpoint
 CREATE TABLE `evals` (
 	`id` text PRIMARY KEY NOT NULL,

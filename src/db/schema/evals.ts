@@ -2,7 +2,7 @@ import { relations } from "drizzle-orm";
 import { type AnySQLiteColumn, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { agents } from "./agents";
 import { createdAt, ISO_NOW, updatedAt } from "./columns";
-import { evalStatus } from "./enums";
+import { evalStatus, feedbackRating } from "./enums";
 import { evalCandidates } from "./eval-candidates";
 import { jobs } from "./jobs";
 import { performanceAlerts, performanceSnapshots } from "./monitoring";
@@ -88,6 +88,13 @@ export const evalExecutions = sqliteTable(
     // Jobs are pruned over time; the result stays.
     jobId: text("job_id").references(() => jobs.id, { onDelete: "set null" }),
     executedAt: text("executed_at").notNull().default(ISO_NOW),
+    // The trace's current label AS IT COUNTS FOR THIS EVAL'S AGENT (the matrix rule: the label names the
+    // agent, or names none and the trace is assigned to one of its versions), else null: the matrix stats
+    // are then one index range scan per (eval, rating, verdict) instead of a join per labeled row. Every
+    // writer of executions, labels and trace assignments rewrites them in the same batch
+    // (src/matrix/execution-labels.ts).
+    labelRating: text("label_rating", { enum: feedbackRating }),
+    labelCreatedAt: text("label_created_at"),
   },
   (t) => [
     uniqueIndex("eval_executions_eval_id_trace_id_idx").on(t.evalId, t.traceId),
@@ -102,6 +109,15 @@ export const evalExecutions = sqliteTable(
       t.executionTimeMs,
     ),
     index("eval_executions_eval_id_predicted_result_idx").on(t.evalId, t.predictedResult),
+    // The matrix stats: per (eval, rating, verdict) one range (the date filter narrows it further), with the
+    // latency read from the index, never the table. Kept narrow: the scan reads every entry.
+    index("eval_executions_eval_id_label_rating_predicted_result_idx").on(
+      t.evalId,
+      t.labelRating,
+      t.predictedResult,
+      t.labelCreatedAt,
+      t.executionTimeMs,
+    ),
     index("eval_executions_job_id_idx").on(t.jobId),
   ],
 );
