@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Ctx } from "../context";
 import { type Eval, evals } from "../db/schema";
 import type { JobContext } from "../jobs/handlers/types";
+import { storeEvalMetrics } from "../matrix";
 import { type BatchTally, executeBatch } from "./execute-batch";
 import { getEvalOrThrow } from "./internal";
 import { countTargetTraces, iterateAgentTargets, resolveTraceIds, type TargetSet, type TargetTrace } from "./targets";
@@ -157,6 +158,8 @@ export async function runEvalExecution(
       );
     }
   }
+  // Lists read the metrics stored on the eval: refresh them now rather than at the next monitor run.
+  await storeEvalMetrics(ctx, row);
   return result;
 }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Ctx } from "../../src/context";
 import { evalExecutions, evals, tracePayloadChunks } from "../../src/db/schema";
 import { executeEval } from "../../src/evals";
+import { labelTrace } from "../../src/feedback";
 import { cancelJob } from "../../src/jobs";
 import { createSandbox, type Sandbox } from "../../src/sandbox";
 import { loadQuickJsModuleForNode } from "../../src/sandbox/load-module-node";
@@ -62,6 +63,23 @@ describe("the execute job (Node runner)", () => {
     expect(byTrace.get(ids[2]!)?.executionTimeMs).toBeTypeOf("number");
     const [counted] = await db.select().from(evals).where(eq(evals.id, row.id));
     expect(counted).toMatchObject({ executionCount: 3, errorCount: 0 });
+  });
+
+  it("stores the eval's agreement metrics when the job finishes, so lists are current", async () => {
+    const { ctx, db, ws, agent } = await setup();
+    const ids = await storeAnswers(ctx, ["Open Settings, then Security.", "I cannot help.", "Try settings."]);
+    for (const [i, rating] of (["positive", "negative", "negative"] as const).entries()) {
+      await labelTrace(ctx, { traceId: ids[i]!, rating, agentId: agent.id });
+    }
+    const row = await createEval(db, ws, agent, {
+      code: "function evaluate(trace) { return /settings/i.test(String(trace.output)); }",
+    });
+    await run(ctx, row.id, { target: "labeled" });
+    const [stored] = await db.select().from(evals).where(eq(evals.id, row.id));
+    // TP = 1 (positive, pass), TN = 1 (negative, fail), FP = 1 (negative, pass), FN = 0.
+    expect(stored).toMatchObject({ precision: 0.5, recall: 1, contradictionCount: 1, executionCount: 3 });
+    expect(stored?.accuracy).toBeCloseTo(2 / 3, 10);
+    expect(stored?.metricsUpdatedAt).toEqual(expect.any(String));
   });
 
   it("skips traces that already have a current execution unless forced, and then replaces the row", async () => {
