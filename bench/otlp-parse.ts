@@ -5,83 +5,13 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import { parseOtlpJson, parseOtlpProtobuf } from "../src/ingest/otlp";
 import { ExportTraceServiceRequestSchema } from "../src/ingest/otlp/gen/opentelemetry/proto/collector/trace/v1/trace_service_pb";
 import { encodeTracePayload, summarizeTrace } from "../src/traces/model";
+import { otlpRequest } from "./lib/otlp-workload";
 
 const REQUESTS = Number(process.argv[2] ?? 200);
 const SPANS_PER_REQUEST = Number(process.argv[3] ?? 500);
 const SPANS_PER_TRACE = 10;
 
-const hex = (n: number, width: number) => n.toString(16).padStart(width, "0");
-const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
-const int = (key: string, value: number) => ({ key, value: { intValue: String(value) } });
-
-function llmAttributes(i: number) {
-  return [
-    str("openinference.span.kind", "LLM"),
-    str("llm.system", "openai"),
-    str("llm.model_name", "gpt-4.1-mini"),
-    str("llm.invocation_parameters", '{"temperature":0}'),
-    str("llm.input_messages.0.message.role", "system"),
-    str("llm.input_messages.0.message.content", "You are a support agent for Acme. Answer briefly and cite the docs."),
-    str("llm.input_messages.1.message.role", "user"),
-    str("llm.input_messages.1.message.content", `How do I reset my password? (case ${i})`),
-    str("llm.output_messages.0.message.role", "assistant"),
-    str(
-      "llm.output_messages.0.message.content",
-      "Go to Settings → Security → Reset password, then follow the email link.",
-    ),
-    int("llm.token_count.prompt", 812),
-    int("llm.token_count.completion", 64),
-    int("llm.token_count.total", 876),
-    str("input.value", `{"question":"How do I reset my password? (case ${i})"}`),
-    str("input.mime_type", "application/json"),
-    str("output.value", "Go to Settings → Security → Reset password."),
-  ];
-}
-
-function span(trace: number, index: number) {
-  const start = 1_746_093_600_000_000_000n + BigInt(trace) * 10_000_000_000n + BigInt(index) * 100_000_000n;
-  const isRoot = index === 0;
-  const isTool = index % 2 === 0 && !isRoot;
-  const attributes = isRoot
-    ? [str("openinference.span.kind", "AGENT"), str("session.id", `s-${trace}`), str("input.value", "reset password?")]
-    : isTool
-      ? [
-          str("openinference.span.kind", "TOOL"),
-          str("tool.name", "search_docs"),
-          str("input.value", '{"q":"reset"}'),
-          str("output.value", "Settings → Security"),
-        ]
-      : llmAttributes(trace);
-  return {
-    traceId: hex(trace + 1, 32),
-    spanId: hex(trace * 100 + index + 1, 16),
-    parentSpanId: isRoot ? "" : hex(trace * 100 + 1, 16),
-    name: isRoot ? "agent" : isTool ? "search_docs" : "ChatCompletion",
-    kind: isRoot ? 1 : 3,
-    startTimeUnixNano: String(start),
-    endTimeUnixNano: String(start + 90_000_000n),
-    status: { code: 1 },
-    attributes,
-  };
-}
-
-function request(r: number) {
-  const spans = [];
-  const tracesPerRequest = SPANS_PER_REQUEST / SPANS_PER_TRACE;
-  for (let t = 0; t < tracesPerRequest; t++) {
-    for (let s = 0; s < SPANS_PER_TRACE; s++) {
-      spans.push(span(r * tracesPerRequest + t, s));
-    }
-  }
-  return {
-    resourceSpans: [
-      {
-        resource: { attributes: [str("service.name", "support-bot")] },
-        scopeSpans: [{ scope: { name: "bench" }, spans }],
-      },
-    ],
-  };
-}
+const request = (r: number) => otlpRequest(r, SPANS_PER_REQUEST, SPANS_PER_TRACE);
 
 function toProto(json: ReturnType<typeof request>): Uint8Array {
   const bytes = (h: string) => Uint8Array.from(h.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
