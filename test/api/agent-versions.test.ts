@@ -9,7 +9,7 @@ import {
 } from "../../src/api/agents.schemas";
 import { agents, agentVersions, traces } from "../../src/db/schema";
 import { createAgent, createTrace, createVersion } from "../helpers/agent-factories";
-import { makeTestApp, readJson } from "../helpers/app";
+import { expectError, makeTestApp, readJson } from "../helpers/app";
 import { createWorkspace } from "../helpers/factories";
 
 async function setup() {
@@ -20,11 +20,6 @@ async function setup() {
     t.request(path, { workspace: ws.id, ...options });
   const versions = `/api/agents/${agent.id}/versions`;
   return { ...t, ws, agent, as, versions };
-}
-
-async function expectError(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect((await readJson(res)).error.code).toBe(code);
 }
 
 describe("POST /api/agents/:id/versions", () => {

@@ -3,7 +3,7 @@ import { AgentDetailSchema, AgentListSchema, AgentSchema, PromptSchema } from ".
 import { newId } from "../../src/db/ids";
 import { evals, tasksets, tasksetTasks } from "../../src/db/schema";
 import { createAgent, createFeedback, createTrace, createVersion } from "../helpers/agent-factories";
-import { makeTestApp, readJson } from "../helpers/app";
+import { expectError, makeTestApp, readJson } from "../helpers/app";
 import { createWorkspace } from "../helpers/factories";
 
 async function setup() {
@@ -12,11 +12,6 @@ async function setup() {
   const as = (path: string, options: Parameters<typeof t.request>[1] = {}) =>
     t.request(path, { workspace: ws.id, ...options });
   return { ...t, ws, as };
-}
-
-async function expectError(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect((await readJson(res)).error.code).toBe(code);
 }
 
 describe("POST /api/agents", () => {

@@ -8,7 +8,7 @@ import {
 } from "../../src/api/evals/execution.schemas";
 import { jobs } from "../../src/db/schema";
 import { createAgent, createFeedback, createTrace } from "../helpers/agent-factories";
-import { makeTestApp, readJson } from "../helpers/app";
+import { expectError, makeTestApp, readJson } from "../helpers/app";
 import { createEval, createExecution } from "../helpers/eval-factories";
 import { createWorkspace } from "../helpers/factories";
 
@@ -20,11 +20,6 @@ async function setup() {
   const as = (path: string, options: Parameters<typeof t.request>[1] = {}) =>
     t.request(path, { workspace: ws.id, ...options });
   return { ...t, ws, agent, row, as };
-}
-
-async function expectError(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect((await readJson(res)).error.code).toBe(code);
 }
 
 describe("POST /api/evals/:id/execute", () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { EvalPage, EvalSchema } from "../../src/api/evals/schemas";
 import { evalExecutions, evals } from "../../src/db/schema";
 import { createAgent, createTrace } from "../helpers/agent-factories";
-import { makeTestApp, readJson } from "../helpers/app";
+import { expectError, makeTestApp, readJson } from "../helpers/app";
 import { createEval, createExecution, SETTINGS_EVAL } from "../helpers/eval-factories";
 import { createWorkspace } from "../helpers/factories";
 
@@ -14,13 +14,6 @@ async function setup() {
   const as = (path: string, options: Parameters<typeof t.request>[1] = {}) =>
     t.request(path, { workspace: ws.id, ...options });
   return { ...t, ws, agent, as };
-}
-
-async function expectError(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  const body = await readJson(res);
-  expect(body.error.code).toBe(code);
-  return body;
 }
 
 describe("POST /api/evals", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AgentToolList, AgentToolSchema, ToolPage, ToolSchema } from "../../src/api/tools.schemas";
 import { createAgent, createTool } from "../helpers/agent-factories";
-import { makeTestApp, readJson } from "../helpers/app";
+import { expectError, makeTestApp, readJson } from "../helpers/app";
 import { createWorkspace } from "../helpers/factories";
 
 async function setup() {
@@ -14,11 +14,6 @@ async function setup() {
   const as = (path: string, options: Parameters<typeof t.request>[1] = {}) =>
     t.request(path, { workspace: ws.id, ...options });
   return { ...t, ws, other, builtIn, mine, theirs, as };
-}
-
-async function expectError(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect((await readJson(res)).error.code).toBe(code);
 }
 
 const schema = { type: "object", properties: { order_id: { type: "string" } }, required: ["order_id"] };

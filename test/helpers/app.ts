@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 import { createApp } from "../../src/app";
 import { type AppConfig, parseConfig } from "../../src/config";
 import type { Deps } from "../../src/context";
@@ -83,4 +84,13 @@ export type TestApp = Awaited<ReturnType<typeof makeTestApp>>;
 /** Parsed JSON body; tests assert on shapes, so `any` keeps them short. */
 export async function readJson(res: Response): Promise<any> {
   return res.json();
+}
+
+/** Asserts the error envelope's status and code; returns the parsed body for further checks. */
+export async function expectError(res: Response | Promise<Response>, status: number, code: string): Promise<any> {
+  const r = await res;
+  expect(r.status).toBe(status);
+  const body = await readJson(r);
+  expect(body.error.code).toBe(code);
+  return body;
 }

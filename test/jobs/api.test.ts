@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { JobRetriesBody, JobSchema, JobsPageSchema } from "../../src/api/jobs.schemas";
-import { createRecordingQueue, makeTestApp, readJson } from "../helpers/app";
+import { createRecordingQueue, expectError, makeTestApp, readJson } from "../helpers/app";
 
 /** The API with a recording queue and no runner: jobs stay where the test puts them. */
 async function setup() {
@@ -13,12 +13,6 @@ async function setup() {
     return (await readJson(res)).job_id as string;
   };
   return { ...app, queue, start };
-}
-
-async function expectError(res: Response | Promise<Response>, status: number, code: string) {
-  const r = await res;
-  expect(r.status).toBe(status);
-  expect((await readJson(r)).error.code).toBe(code);
 }
 
 describe("POST /api/jobs/diagnostic", () => {
