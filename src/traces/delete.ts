@@ -1,8 +1,8 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Ctx } from "../context";
+import { IDS_PER_QUERY } from "../db/chunk";
 import { traces } from "../db/schema";
 import { notFound } from "../errors";
-import { IDS_PER_QUERY } from "./internal";
 import { runBatch } from "./writes";
 
 // Foreign keys cascade from a trace to its payload chunks, label and eval executions (candidate ones

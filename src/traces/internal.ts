@@ -1,17 +1,3 @@
-import { MAX_BOUND_PARAMETERS } from "../db/chunk";
-
-// Leaves room for the other parameters of a query (workspace, source): D1 binds at most 100 per statement.
-export const IDS_PER_QUERY = MAX_BOUND_PARAMETERS - 10;
-
-/** Runs `query` over `items` in groups small enough for D1 and concatenates the results. */
-export async function queryInChunks<I, T>(items: readonly I[], query: (chunk: I[]) => Promise<T[]>): Promise<T[]> {
-  const results: T[] = [];
-  for (let i = 0; i < items.length; i += IDS_PER_QUERY) {
-    results.push(...(await query(items.slice(i, i + IDS_PER_QUERY))));
-  }
-  return results;
-}
-
 const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
 
 /** SHA-256 of `bytes` as lower-case hex (WebCrypto: the same on Node and workerd). */

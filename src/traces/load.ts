@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Ctx } from "../context";
+import { queryInChunks } from "../db/chunk";
 import { type Trace, tracePayloadChunks, traces } from "../db/schema";
 import { notFound } from "../errors";
-import { CorruptTracePayloadError, queryInChunks, sha256Hex } from "./internal";
+import { CorruptTracePayloadError, sha256Hex } from "./internal";
 import { buildTraceView, type CanonicalTrace, decodeTracePayload, joinPayload, type TraceView } from "./model";
 
 type DocumentRow = Pick<

@@ -1,13 +1,14 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { assignIngestedTraces } from "../agents";
 import type { Ctx } from "../context";
+import { queryInChunks } from "../db/chunk";
 import { newId } from "../db/ids";
 import { type NewTrace, traces } from "../db/schema";
 import type { TraceSource } from "../db/schema/enums";
 import type { AppError, ErrorCode } from "../errors";
 import { scheduleAutoExecution } from "../evals";
 import { type PreparedTrace, prepareTraces, systemPromptColumn, traceColumns } from "./document";
-import { groupBySize, queryInChunks, traceKey } from "./internal";
+import { groupBySize, traceKey } from "./internal";
 import { readStoredDocuments } from "./load";
 import { type CanonicalTrace, mergeTraces } from "./model";
 import {
