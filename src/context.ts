@@ -19,6 +19,8 @@ export interface Deps {
   random: () => number;
   /** Runs eval code (QuickJS). One per process on Node, one per isolate on Workers: it holds the WASM module. */
   sandbox: Sandbox;
+  /** SHA-256 of bytes as lower-case hex, synchronous (src/runtime/sha256.ts): trace payload hashes. */
+  sha256Hex: (bytes: Uint8Array) => string;
 }
 
 /** Who is calling. Local mode has no credentials and acts as the workspace owner. */

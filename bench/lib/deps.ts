@@ -3,6 +3,7 @@ import { parseConfig } from "../../src/config";
 import type { Deps } from "../../src/context";
 import type { Database } from "../../src/db/client";
 import { silentLogger } from "../../src/logger";
+import { sha256Hex } from "../../src/runtime/sha256";
 import { createSandbox } from "../../src/sandbox";
 import { loadQuickJsModuleForNode } from "../../src/sandbox/load-module-node";
 import { missingSecretBox } from "../../src/secrets/secret-box";
@@ -18,6 +19,7 @@ export function benchDeps(db: Database, overrides: Partial<Deps> = {}): Deps {
     secrets: missingSecretBox,
     random: Math.random,
     sandbox: createSandbox({ loadModule: loadQuickJsModuleForNode }),
+    sha256Hex,
     ...overrides,
   };
 }

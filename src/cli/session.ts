@@ -5,6 +5,7 @@ import type { Actor, Ctx, Deps } from "../context";
 import { createLibsqlDb, type Database } from "../db/client";
 import { silentLogger } from "../logger";
 import { openNodeDatabase } from "../runtime/node-database";
+import { sha256Hex } from "../runtime/sha256";
 import { createSandbox } from "../sandbox";
 import { loadQuickJsModuleForNode } from "../sandbox/load-module-node";
 import { missingSecretBox } from "../secrets/secret-box";
@@ -30,6 +31,7 @@ function sessionOver(db: Database, env: Record<string, string | undefined>, clos
     secrets: missingSecretBox,
     random: Math.random,
     sandbox: createSandbox({ loadModule: loadQuickJsModuleForNode }),
+    sha256Hex,
   };
   return {
     deps,

@@ -11,6 +11,7 @@ import { createSecretBox } from "../secrets/secret-box";
 import { resolveEncryptionKey } from "./encryption-key";
 import { openNodeDatabase } from "./node-database";
 import { createThreadedSandbox } from "./sandbox-threads";
+import { sha256Hex } from "./sha256";
 
 /** How long SIGTERM waits for running jobs before handing them back to the queue. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     secrets: await createSecretBox(resolveEncryptionKey(config)),
     random: Math.random,
     sandbox,
+    sha256Hex,
   };
   const runner = new JobRunner(deps, {
     handlers: jobHandlers,

@@ -10,6 +10,7 @@ import { scheduleMonitorJobs } from "../monitoring";
 import { createSandbox } from "../sandbox";
 import { loadQuickJsModuleForWorkerd } from "../sandbox/load-module-workerd";
 import { createSecretBox, missingSecretBox } from "../secrets/secret-box";
+import { sha256Hex } from "./sha256";
 
 interface WorkerEnv {
   DB: D1Database;
@@ -51,6 +52,7 @@ async function build(env: WorkerEnv): Promise<{ deps: Deps; app: App }> {
     secrets: config.encryptionKey ? await createSecretBox(config.encryptionKey) : missingSecretBox,
     random: Math.random,
     sandbox: createSandbox({ loadModule: loadQuickJsModuleForWorkerd }),
+    sha256Hex,
   };
   built = { env, deps, app: createApp(deps) };
   return built;

@@ -1,6 +1,5 @@
 import type { NewTrace } from "../db/schema";
 import { AppError } from "../errors";
-import { sha256Hex } from "./internal";
 import {
   assertPayloadWithinLimit,
   type CanonicalTrace,
@@ -20,16 +19,19 @@ export interface PreparedTrace {
 }
 
 const utf8 = new TextEncoder();
+// Reused across traces: encodeInto fills it without allocating, the hash reads it in place, and only
+// the chunks the database keeps are copied out. Safe to share: it is used synchronously, start to end.
+// It grows to fit ordinary traces; a rare huge one gets a buffer of its own rather than pinning one.
+let scratch = new Uint8Array(1024 * 1024);
+const MAX_KEPT_SCRATCH_BYTES = 8 * 1024 * 1024;
 
 /**
  * Cuts UTF-8 bytes into pieces of at most PAYLOAD_CHUNK_BYTES, never inside a character (a piece never
- * starts on a continuation byte), so each piece is valid UTF-8 text on its own. The bytes are the ones
- * just hashed: the database stores exactly what was hashed, without encoding the text a second time.
+ * starts on a continuation byte), so each piece is valid UTF-8 text on its own. The pieces are copies
+ * (drivers may bind a view's whole underlying buffer, and `bytes` may be the shared scratch buffer):
+ * the database stores exactly the bytes that were hashed, without encoding the text a second time.
  */
 export function chunkUtf8(bytes: Uint8Array, maxBytes: number = PAYLOAD_CHUNK_BYTES): Uint8Array[] {
-  if (bytes.length <= maxBytes) {
-    return [bytes];
-  }
   const chunks: Uint8Array[] = [];
   let start = 0;
   while (bytes.length - start > maxBytes) {
@@ -37,7 +39,6 @@ export function chunkUtf8(bytes: Uint8Array, maxBytes: number = PAYLOAD_CHUNK_BY
     while (((bytes[end] ?? 0) & 0xc0) === 0x80) {
       end--;
     }
-    // A copy, not a view: drivers may bind a view's whole underlying buffer.
     chunks.push(bytes.slice(start, end));
     start = end;
   }
@@ -45,47 +46,55 @@ export function chunkUtf8(bytes: Uint8Array, maxBytes: number = PAYLOAD_CHUNK_BY
   return chunks;
 }
 
-interface Encoded {
-  trace: CanonicalTrace;
-  bytes: Uint8Array;
-  sha256: Promise<string>;
+/** The UTF-8 of `text` in the scratch buffer (valid until the next call). */
+function encodeToScratch(text: string): Uint8Array {
+  // UTF-8 takes at most 3 bytes per UTF-16 unit.
+  const worstCase = text.length * 3;
+  if (worstCase > MAX_KEPT_SCRATCH_BYTES) {
+    return utf8.encode(text);
+  }
+  if (scratch.length < worstCase) {
+    scratch = new Uint8Array(worstCase);
+  }
+  return scratch.subarray(0, utf8.encodeInto(text, scratch).written);
 }
 
-/** The stored text as UTF-8 with its digest under way, or the PAYLOAD_TOO_LARGE AppError. */
-function encodeTrace(trace: CanonicalTrace, maxBytes: number): Encoded | AppError {
+/** The stored text's chunks, size and digest, or the PAYLOAD_TOO_LARGE AppError. */
+function encodeTrace(
+  trace: CanonicalTrace,
+  options: PrepareOptions,
+): Pick<PreparedTrace, "chunks" | "bytes" | "sha256"> | AppError {
   const text = encodeTracePayload(trace);
   try {
-    assertPayloadWithinLimit(text, maxBytes);
+    assertPayloadWithinLimit(text, options.maxBytes);
   } catch (error) {
     if (error instanceof AppError) {
       return error;
     }
     throw error;
   }
-  const bytes = utf8.encode(text);
-  return { trace, bytes, sha256: sha256Hex(bytes) };
+  const bytes = encodeToScratch(text);
+  return { chunks: chunkUtf8(bytes), bytes: bytes.length, sha256: options.sha256Hex(bytes) };
+}
+
+export interface PrepareOptions {
+  /** Largest encoded trace accepted (config.maxTraceBytes). */
+  maxBytes: number;
+  sha256Hex: (bytes: Uint8Array) => string;
 }
 
 /**
- * Encode, size-check, hash and summarise traces, in input order. Every digest is started before any
- * summary is computed: Node runs WebCrypto digests off the main thread, so hashing overlaps the summaries.
+ * Encode, size-check, hash and summarise traces, in input order.
  * @returns per trace the prepared trace, or the PAYLOAD_TOO_LARGE AppError when it is over `maxBytes`.
  */
-export async function prepareTraces(
+export function prepareTraces(
   traces: readonly CanonicalTrace[],
-  maxBytes: number,
-): Promise<(PreparedTrace | AppError)[]> {
-  const encoded = traces.map((trace) => encodeTrace(trace, maxBytes));
-  const summarized = encoded.map((e) => (e instanceof AppError ? e : { ...e, summary: summarizeTrace(e.trace) }));
-  return Promise.all(
-    summarized.map(async (e): Promise<PreparedTrace | AppError> => {
-      if (e instanceof AppError) {
-        return e;
-      }
-      const { trace, bytes, summary } = e;
-      return { trace, chunks: chunkUtf8(bytes), bytes: bytes.length, sha256: await e.sha256, summary };
-    }),
-  );
+  options: PrepareOptions,
+): (PreparedTrace | AppError)[] {
+  return traces.map((trace) => {
+    const encoded = encodeTrace(trace, options);
+    return encoded instanceof AppError ? encoded : { trace, ...encoded, summary: summarizeTrace(trace) };
+  });
 }
 
 // The summary columns share a D1 row (2 MB) with nothing else, but sources can send anything: a

@@ -1,15 +1,3 @@
-const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
-
-/** SHA-256 of `bytes` as lower-case hex (WebCrypto: the same on Node and workerd). */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  let out = "";
-  for (const b of digest) {
-    out += HEX[b];
-  }
-  return out;
-}
-
 /**
  * A stored trace document does not match its recorded size or hash (a lost or altered chunk).
  * Deliberately not an AppError: it is a server fault, answered as a logged 500, never as bad input.

@@ -3,7 +3,7 @@ import type { Ctx } from "../context";
 import { queryInChunks } from "../db/chunk";
 import { type Trace, tracePayloadChunks, traces } from "../db/schema";
 import { notFound } from "../errors";
-import { CorruptTracePayloadError, sha256Hex } from "./internal";
+import { CorruptTracePayloadError } from "./internal";
 import { buildTraceView, type CanonicalTrace, decodeTracePayload, joinPayload, type TraceView } from "./model";
 
 type DocumentRow = Pick<
@@ -70,7 +70,11 @@ function documentFromColumns(row: DocumentRow): CanonicalTrace {
  * Joins a row's chunks and checks them against the recorded size and hash.
  * @throws CorruptTracePayloadError when a chunk is missing, extra or altered.
  */
-async function assembleDocument(row: DocumentRow, chunks: { seq: number; body: string }[]): Promise<CanonicalTrace> {
+function assembleDocument(
+  row: DocumentRow,
+  chunks: { seq: number; body: string }[],
+  sha256Hex: (bytes: Uint8Array) => string,
+): CanonicalTrace {
   if (row.payloadSha256 === null && chunks.length === 0) {
     return documentFromColumns(row);
   }
@@ -84,7 +88,7 @@ async function assembleDocument(row: DocumentRow, chunks: { seq: number; body: s
   if (bytes.length !== row.payloadBytes) {
     throw new CorruptTracePayloadError(row.id, `${bytes.length} bytes stored, ${row.payloadBytes} recorded`);
   }
-  if ((await sha256Hex(bytes)) !== row.payloadSha256) {
+  if (sha256Hex(bytes) !== row.payloadSha256) {
     throw new CorruptTracePayloadError(row.id, "SHA-256 does not match");
   }
   return decodeTracePayload(text);
@@ -110,7 +114,11 @@ async function readDocumentGroup(ctx: Ctx, ids: string[]): Promise<StoredDocumen
   }
   const docs: StoredDocument[] = [];
   for (const row of rows) {
-    docs.push({ id: row.id, sha256: row.payloadSha256, trace: await assembleDocument(row, byTrace.get(row.id) ?? []) });
+    docs.push({
+      id: row.id,
+      sha256: row.payloadSha256,
+      trace: assembleDocument(row, byTrace.get(row.id) ?? [], ctx.deps.sha256Hex),
+    });
   }
   return docs;
 }

@@ -124,10 +124,10 @@ function storedTrace(
   outcome.prompts.push({ id, systemPrompt: systemPromptColumn(item.prepared) });
 }
 
-async function prepareAll<T extends { trace: CanonicalTrace }>(ctx: Ctx, items: T[], outcome: Outcome) {
-  const all = await prepareTraces(
+function prepareAll<T extends { trace: CanonicalTrace }>(ctx: Ctx, items: T[], outcome: Outcome) {
+  const all = prepareTraces(
     items.map((item) => item.trace),
-    ctx.deps.config.maxTraceBytes,
+    { maxBytes: ctx.deps.config.maxTraceBytes, sha256Hex: ctx.deps.sha256Hex },
   );
   const ready: (T & { prepared: PreparedTrace })[] = [];
   items.forEach((item, i) => {
@@ -146,7 +146,7 @@ async function insertNew(ctx: Ctx, list: CanonicalTrace[], integrationId: string
   const now = ctx.deps.clock.now();
   const at = now.toISOString();
   const items = list.map((trace) => ({ trace, id: newId("trace", now.getTime()) }));
-  for (const group of groupForBatches(await prepareAll(ctx, items, outcome))) {
+  for (const group of groupForBatches(prepareAll(ctx, items, outcome))) {
     const rows: NewTrace[] = group.map(({ id, trace, prepared }) => ({
       id,
       workspaceId: ctx.workspaceId,
@@ -190,7 +190,7 @@ async function mergeExisting(
     merged.push({ id, incoming: trace, readSha: doc.sha256, trace: mergeTraces(doc.trace, trace) });
   }
   const at = ctx.deps.clock.now().toISOString();
-  for (const group of groupForBatches(await prepareAll(ctx, merged, outcome))) {
+  for (const group of groupForBatches(prepareAll(ctx, merged, outcome))) {
     const changed = group.filter((item) => item.prepared.sha256 !== item.readSha);
     const updates: WriteStatement[] = changed.map(({ id, readSha, prepared }) =>
       updateTraceStatement(ctx, id, readSha, {

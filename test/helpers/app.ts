@@ -4,6 +4,7 @@ import { type AppConfig, parseConfig } from "../../src/config";
 import type { Deps } from "../../src/context";
 import type { JobQueue } from "../../src/jobs/queue";
 import { silentLogger } from "../../src/logger";
+import { sha256Hex } from "../../src/runtime/sha256";
 import { createSandbox, type Sandbox } from "../../src/sandbox";
 import { loadQuickJsModuleForNode } from "../../src/sandbox/load-module-node";
 import { createSecretBox } from "../../src/secrets/secret-box";
@@ -59,6 +60,7 @@ export async function makeTestApp(overrides: TestAppOverrides = {}) {
     random: overrides.random ?? (() => 0.5),
     // Loads its WASM module lazily, so apps that never run an eval pay nothing.
     sandbox: overrides.sandbox ?? createSandbox({ loadModule: loadQuickJsModuleForNode }),
+    sha256Hex,
   };
   const app = createApp(deps);
   const request = (path: string, options: RequestOptions = {}) => {

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors";
+import { sha256Hex } from "../../src/runtime/sha256";
 import { chunkUtf8, prepareTraces } from "../../src/traces/document";
 import { encodeTracePayload, summarizeTrace } from "../../src/traces/model";
 import { span, trace } from "./model/builders";
@@ -30,11 +31,11 @@ describe("chunkUtf8", () => {
 });
 
 describe("prepareTraces", () => {
-  it("returns per trace, in order, its exact UTF-8 text in chunks, size, SHA-256 and summary, or the size error", async () => {
+  it("returns per trace, in order, its exact UTF-8 text in chunks, size, SHA-256 and summary, or the size error", () => {
     const small = trace([span("a", { name: "héllo 😀" })], { external_id: "small" });
     const big = trace([span("b", { input: "x".repeat(2000) })], { external_id: "big" });
     const other = trace([span("c", { kind: "LLM" })], { external_id: "other" });
-    const [first, tooLarge, third] = await prepareTraces([small, big, other], 1000);
+    const [first, tooLarge, third] = prepareTraces([small, big, other], { maxBytes: 1000, sha256Hex });
     expect(tooLarge).toBeInstanceOf(AppError);
     expect((tooLarge as AppError).code).toBe("PAYLOAD_TOO_LARGE");
     for (const [prepared, source] of [
@@ -51,6 +52,23 @@ describe("prepareTraces", () => {
       expect(strict.decode(Buffer.concat(prepared.chunks))).toBe(text);
       expect(prepared.sha256).toBe(createHash("sha256").update(bytes).digest("hex"));
       expect(prepared.summary).toEqual(summarizeTrace(source));
+    }
+  });
+
+  it("encodes a trace too large for the shared buffer on its own, and earlier results keep their bytes", () => {
+    const small = trace([span("a", { name: "first" })], { external_id: "small" });
+    const huge = trace([span("b", { input: "é".repeat(3_000_000) })], { external_id: "huge" });
+    const [first, second] = prepareTraces([small, huge], { maxBytes: 20 * 1024 * 1024, sha256Hex });
+    for (const [prepared, source] of [
+      [first, small],
+      [second, huge],
+    ] as const) {
+      if (!prepared || prepared instanceof AppError) {
+        throw new Error("expected a prepared trace");
+      }
+      const text = encodeTracePayload(source);
+      expect(strict.decode(Buffer.concat(prepared.chunks))).toBe(text);
+      expect(prepared.sha256).toBe(createHash("sha256").update(text).digest("hex"));
     }
   });
 });

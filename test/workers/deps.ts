@@ -4,6 +4,7 @@ import { parseConfig } from "../../src/config";
 import type { Deps } from "../../src/context";
 import { createDb } from "../../src/db/client";
 import { silentLogger } from "../../src/logger";
+import { sha256Hex } from "../../src/runtime/sha256";
 import { createSandbox } from "../../src/sandbox";
 import { loadQuickJsModuleForWorkerd } from "../../src/sandbox/load-module-workerd";
 import { missingSecretBox } from "../../src/secrets/secret-box";
@@ -19,5 +20,6 @@ export function workerTestDeps(): Deps {
     secrets: missingSecretBox,
     random: Math.random,
     sandbox: createSandbox({ loadModule: loadQuickJsModuleForWorkerd }),
+    sha256Hex,
   };
 }

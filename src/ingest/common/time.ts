@@ -2,11 +2,23 @@
 
 const MAX_EPOCH_MS = 8.64e15; // the largest instant a JS Date can hold
 
+// Formatting is hot on ingest (two instants per span) and the spans of one trace mostly share their
+// second, so the text up to the second is kept from the previous call.
+let cachedSecond = Number.NaN;
+let cachedUpToSecond = "";
+
 function isoFromMs(ms: number): string | null {
   if (!Number.isFinite(ms) || Math.abs(ms) > MAX_EPOCH_MS) {
     return null;
   }
-  return new Date(Math.floor(ms)).toISOString();
+  const whole = Math.floor(ms);
+  const second = Math.floor(whole / 1000);
+  if (second !== cachedSecond) {
+    cachedUpToSecond = new Date(second * 1000).toISOString().slice(0, -4); // "…T10:00:00."
+    cachedSecond = second;
+  }
+  const millis = whole - second * 1000;
+  return `${cachedUpToSecond}${millis < 10 ? "00" : millis < 100 ? "0" : ""}${millis}Z`;
 }
 
 /** `YYYY-MM-DDTHH:MM:SS` with no zone: LangSmith sends these and means UTC. */
