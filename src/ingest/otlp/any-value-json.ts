@@ -112,7 +112,19 @@ export function keyValuesFromJson(raw: unknown, path: string, depth = 0): JsonOb
     if (!isObject(kv) || typeof kv.key !== "string") {
       return reject(`${path}[${i}] must be an object with a string "key"`);
     }
-    setKey(out, kv.key, anyValueFromJson(kv.value, `${path}[${i}].value`, depth));
+    setKey(out, kv.key, plainStringValue(kv.value) ?? anyValueFromJson(kv.value, `${path}[${i}].value`, depth));
   }
   return out;
+}
+
+/**
+ * The common attribute, `{"stringValue": "…"}` and nothing else, read without building the error path
+ * the general decoder carries (one string per attribute on ingest). Undefined for anything else.
+ */
+function plainStringValue(raw: unknown): string | undefined {
+  if (typeof raw !== "object" || raw === null) {
+    return undefined;
+  }
+  const value = (raw as { stringValue?: unknown }).stringValue;
+  return typeof value === "string" ? value : undefined;
 }

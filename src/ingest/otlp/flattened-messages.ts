@@ -9,10 +9,12 @@ import { contentText, normalizeRole } from "../common/messages";
 //   gen_ai legacy  gen_ai.prompt.<N>.role / .content / .tool_call_id, gen_ai.completion.<N>.tool_calls.<K>.name …
 // Indexes are sorted numerically (exporters send N=10 before N=2).
 
+// Hot on ingest (every LLM span), so a message's tool calls and content parts get their maps only
+// when it has some, and indexes already in order (the usual case) are not sorted again.
 interface Draft {
   fields: Map<string, JsonValue>;
-  calls: Map<number, Map<string, JsonValue>>;
-  parts: Map<number, Map<string, JsonValue>>;
+  calls: Map<number, Map<string, JsonValue>> | null;
+  parts: Map<number, Map<string, JsonValue>> | null;
 }
 
 function splitIndex(rest: string): [number, string] | null {
@@ -28,23 +30,30 @@ function stripPrefix(text: string, prefix: string): string {
   return text.startsWith(prefix) ? text.slice(prefix.length) : text;
 }
 
-function subEntry(map: Map<number, Map<string, JsonValue>>, rest: string, inner: string, value: JsonValue): void {
+function subEntry(
+  map: Map<number, Map<string, JsonValue>> | null,
+  rest: string,
+  inner: string,
+  value: JsonValue,
+): Map<number, Map<string, JsonValue>> | null {
   const split = splitIndex(rest);
   if (!split) {
-    return;
+    return map;
   }
   const [index, field] = split;
-  const entry = map.get(index) ?? new Map<string, JsonValue>();
+  const entries = map ?? new Map<number, Map<string, JsonValue>>();
+  const entry = entries.get(index) ?? new Map<string, JsonValue>();
   entry.set(stripPrefix(stripPrefix(field, inner), "function."), value);
-  map.set(index, entry);
+  entries.set(index, entry);
+  return entries;
 }
 
 function addField(draft: Draft, field: string, value: JsonValue): void {
   const path = stripPrefix(field, "message.");
   if (path.startsWith("tool_calls.")) {
-    subEntry(draft.calls, path.slice("tool_calls.".length), "tool_call.", value);
+    draft.calls = subEntry(draft.calls, path.slice("tool_calls.".length), "tool_call.", value);
   } else if (path.startsWith("contents.")) {
-    subEntry(draft.parts, path.slice("contents.".length), "message_content.", value);
+    draft.parts = subEntry(draft.parts, path.slice("contents.".length), "message_content.", value);
   } else {
     draft.fields.set(path, value);
   }
@@ -63,8 +72,14 @@ function toolCallOf(entry: Map<string, JsonValue>): CanonicalToolCall | null {
   };
 }
 
-function sortedValues<T>(map: Map<number, T>): T[] {
-  return [...map.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+/** The values by ascending index. */
+function sortedValues<T>(map: Map<number, T> | null): T[] {
+  if (map === null) {
+    return [];
+  }
+  const entries = [...map.entries()];
+  const inOrder = entries.every(([index], i) => i === 0 || index > (entries[i - 1] as [number, T])[0]);
+  return (inOrder ? entries : entries.sort((a, b) => a[0] - b[0])).map(([, v]) => v);
 }
 
 function messageOf(draft: Draft, defaultRole: string): CanonicalMessage {
@@ -93,6 +108,9 @@ function messageOf(draft: Draft, defaultRole: string): CanonicalMessage {
 
 /** Rebuild the messages whose keys (already stripped of their prefix, e.g. `3.message.role`) are given. */
 export function unflattenMessages(entries: readonly [string, JsonValue][], defaultRole: string): CanonicalMessage[] {
+  if (entries.length === 0) {
+    return [];
+  }
   const drafts = new Map<number, Draft>();
   for (const [rest, value] of entries) {
     const split = splitIndex(rest);
@@ -102,7 +120,7 @@ export function unflattenMessages(entries: readonly [string, JsonValue][], defau
     const [index, field] = split;
     let draft = drafts.get(index);
     if (!draft) {
-      draft = { fields: new Map(), calls: new Map(), parts: new Map() };
+      draft = { fields: new Map(), calls: null, parts: null };
       drafts.set(index, draft);
     }
     addField(draft, field, value);

@@ -47,16 +47,6 @@ function withSystemInstructions(attrs: JsonObject, messages: CanonicalMessage[])
   return [{ role: "system", content: text }, ...messages];
 }
 
-function firstNonEmpty(candidates: (() => CanonicalMessage[])[]): CanonicalMessage[] {
-  for (const candidate of candidates) {
-    const messages = candidate();
-    if (messages.length > 0) {
-      return messages;
-    }
-  }
-  return [];
-}
-
 export interface SpanMessageSources {
   attrs: JsonObject;
   events: readonly SpanEvent[];
@@ -72,21 +62,34 @@ export interface SpanMessageSources {
  */
 export function spanMessages(src: SpanMessageSources): { input: CanonicalMessage[]; output: CanonicalMessage[] } {
   const [oiIn, oiOut, gaIn, gaOut] = bucketFlattened(src.attrs);
-  const events = src.events.length > 0 ? messagesFromEvents(src.events) : { input: [], output: [] };
+  const events = src.events.length > 0 ? messagesFromEvents(src.events) : null;
   const isLlm = src.kind === "LLM";
-  const input = firstNonEmpty([
-    () => unflattenMessages(oiIn, "user"),
-    () => unflattenMessages(gaIn, "user"),
-    () => normalizeInputMessages(structured(src.attrs, "gen_ai.input.messages") ?? null),
-    () => events.input,
-    () => (isLlm ? normalizeInputMessages(src.input) : []),
-  ]);
-  const output = firstNonEmpty([
-    () => unflattenMessages(oiOut, "assistant"),
-    () => unflattenMessages(gaOut, "assistant"),
-    () => normalizeOutputMessages(structured(src.attrs, "gen_ai.output.messages") ?? null),
-    () => events.output,
-    () => (isLlm ? normalizeOutputMessages(src.output) : []),
-  ]);
+  // Written out rather than as a list of candidate closures: this runs for every span on ingest.
+  let input = unflattenMessages(oiIn, "user");
+  if (input.length === 0) {
+    input = unflattenMessages(gaIn, "user");
+  }
+  if (input.length === 0) {
+    input = normalizeInputMessages(structured(src.attrs, "gen_ai.input.messages") ?? null);
+  }
+  if (input.length === 0 && events !== null) {
+    input = events.input;
+  }
+  if (input.length === 0 && isLlm) {
+    input = normalizeInputMessages(src.input);
+  }
+  let output = unflattenMessages(oiOut, "assistant");
+  if (output.length === 0) {
+    output = unflattenMessages(gaOut, "assistant");
+  }
+  if (output.length === 0) {
+    output = normalizeOutputMessages(structured(src.attrs, "gen_ai.output.messages") ?? null);
+  }
+  if (output.length === 0 && events !== null) {
+    output = events.output;
+  }
+  if (output.length === 0 && isLlm) {
+    output = normalizeOutputMessages(src.output);
+  }
   return { input: withSystemInstructions(src.attrs, input), output };
 }

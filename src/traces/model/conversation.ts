@@ -1,8 +1,11 @@
 import type { CanonicalMessage, CanonicalSpan } from "./types";
 
+/** Equal for equal messages, distinct otherwise: each part but the last is length-prefixed, so none can run into the next. */
 function messageKey(message: CanonicalMessage): string {
-  const calls = message.tool_calls?.map((call) => [call.id, call.name]) ?? null;
-  return JSON.stringify([message.role, message.content, message.tool_call_id ?? null, calls]);
+  const calls = message.tool_calls ? JSON.stringify(message.tool_calls.map((call) => [call.id, call.name])) : "";
+  const callId = message.tool_call_id ?? null;
+  const head = `${message.role.length}:${message.role}${callId === null ? "-" : `${callId.length}:${callId}`}${calls.length}:${calls}`;
+  return message.content === null ? `${head}n` : `${head}s${message.content}`;
 }
 
 /**
@@ -19,13 +22,15 @@ export function mergeConversation(orderedSpans: readonly CanonicalSpan[]): Canon
       continue;
     }
     const seenInSpan = new Map<string, number>();
-    for (const message of [...span.input_messages, ...span.output_messages]) {
-      const key = messageKey(message);
-      const count = (seenInSpan.get(key) ?? 0) + 1;
-      seenInSpan.set(key, count);
-      if (count > (taken.get(key) ?? 0)) {
-        taken.set(key, count);
-        conversation.push(message);
+    for (const messages of [span.input_messages, span.output_messages]) {
+      for (const message of messages) {
+        const key = messageKey(message);
+        const count = (seenInSpan.get(key) ?? 0) + 1;
+        seenInSpan.set(key, count);
+        if (count > (taken.get(key) ?? 0)) {
+          taken.set(key, count);
+          conversation.push(message);
+        }
       }
     }
   }

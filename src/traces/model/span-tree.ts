@@ -2,6 +2,10 @@ import type { CanonicalSpan, JsonValue } from "./types";
 
 /** Spans by start time; spans without a start keep their relative order at the end. */
 export function orderSpans(spans: readonly CanonicalSpan[]): CanonicalSpan[] {
+  // Stored traces are already in order (ingest orders them), and this runs on every summary and view.
+  if (spans.every((span, i) => i === 0 || compareStart(spans[i - 1] as CanonicalSpan, span) <= 0)) {
+    return [...spans];
+  }
   return spans
     .map((span, index) => ({ span, index }))
     .sort((a, b) => compareStart(a.span, b.span) || a.index - b.index)

@@ -37,9 +37,11 @@ function fromToolSpan(span: CanonicalSpan): Entry {
 function toolResultsById(spans: readonly CanonicalSpan[]): Map<string, JsonValue> {
   const results = new Map<string, JsonValue>();
   for (const span of spans) {
-    for (const message of [...span.input_messages, ...span.output_messages]) {
-      if (message.role === "tool" && message.tool_call_id !== undefined && !results.has(message.tool_call_id)) {
-        results.set(message.tool_call_id, message.content);
+    for (const messages of [span.input_messages, span.output_messages]) {
+      for (const message of messages) {
+        if (message.role === "tool" && message.tool_call_id !== undefined && !results.has(message.tool_call_id)) {
+          results.set(message.tool_call_id, message.content);
+        }
       }
     }
   }
