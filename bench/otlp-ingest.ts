@@ -1,9 +1,13 @@
 // OTLP ingest end to end: spans/s through POST /v1/traces, in-process, into a file database (decode,
-// map, summarise, encode, hash, upsert, template assignment), against raw batched INSERTs of the very
+// map, summarise, encode and hash on the host's OTLP thread; upsert and template assignment), against raw batched INSERTs of the very
 // same rows (read back from the ingested database) with the libsql client, in the same run.
+// Measured twice: one request at a time (paired with the raw inserts, below), and with CONCURRENCY
+// requests in flight, as exporters send (an OTel Collector's sending queue has 10 consumers by default;
+// the OTel JS exporter allows 30 concurrent exports). Rates compare against the sequential raw inserts.
 // Run: npx tsx bench/otlp-ingest.ts [requests=100] [spansPerRequest=500]
 import type { InStatement, Row } from "@libsql/client";
 import { createApp } from "../src/app";
+import { createOtlpThreadPool } from "../src/runtime/otlp-threads";
 import { createSecretBox } from "../src/secrets/secret-box";
 import { benchDeps } from "./lib/deps";
 import { openBenchDb } from "./lib/file-db";
@@ -14,13 +18,17 @@ const REQUESTS = Number(process.argv[2] ?? 100);
 const SPANS_PER_REQUEST = Number(process.argv[3] ?? 500);
 const SPANS_PER_TRACE = 10;
 const TRACES_PER_REQUEST = Math.floor(SPANS_PER_REQUEST / SPANS_PER_TRACE);
+const CONCURRENCY = 4;
 const WS = "ws_bench";
 
 // Bytes, as an exporter sends them (a string body would add the test client's own UTF-8 encoding).
 const encoder = new TextEncoder();
-const bodies = Array.from({ length: REQUESTS }, (_, r) =>
-  encoder.encode(JSON.stringify(otlpRequest(r, SPANS_PER_REQUEST, SPANS_PER_TRACE))),
-);
+const makeBodies = () =>
+  Array.from({ length: REQUESTS }, (_, r) =>
+    encoder.encode(JSON.stringify(otlpRequest(r, SPANS_PER_REQUEST, SPANS_PER_TRACE))),
+  );
+// Posting hands a body's buffer to the OTLP thread, so each phase gets its own copy.
+const bodies = makeBodies();
 const spanTotal = REQUESTS * TRACES_PER_REQUEST * SPANS_PER_TRACE;
 const secrets = await createSecretBox("bench-encryption-key-0123456789abcdef");
 
@@ -54,11 +62,13 @@ function inserts(table: string, rows: Row[], rowsPerStatement: number): InStatem
 // two other databases, one INSERT per row and multi-row INSERTs of at most 100 parameters (D1's limit, as
 // the service writes). Load from other processes then hits both sides alike.
 const target = await openBenchDb();
-const deps = benchDeps(target.db, { secrets });
-const app = createApp(deps);
-async function post(body: Uint8Array): Promise<void> {
+// As the Node host runs it: OTLP bodies are prepared on a worker thread while the main thread writes.
+const otlpThreads = createOtlpThreadPool();
+await otlpThreads.ready();
+const app = createApp(benchDeps(target.db, { secrets, prepareOtlp: otlpThreads.prepare }));
+async function post(body: Uint8Array, into = app): Promise<void> {
   const headers = { "Content-Type": "application/json", "X-Workspace-Id": WS };
-  const res = await app.request("/v1/traces", { method: "POST", body, headers });
+  const res = await into.request("/v1/traces", { method: "POST", body, headers });
   if (res.status !== 200) {
     throw new Error(`ingest failed: ${res.status} ${await res.text()}`);
   }
@@ -105,9 +115,26 @@ for (const body of bodies) {
     side.ms += performance.now() - t;
   }
 }
-for (const db of [target, perRow.db, multiRow.db]) {
+
+// The same requests into a fresh database, CONCURRENCY at a time.
+const concurrentTarget = await openBenchDb();
+const concurrentApp = createApp(benchDeps(concurrentTarget.db, { secrets, prepareOtlp: otlpThreads.prepare }));
+await post(encoder.encode(JSON.stringify(otlpRequest(REQUESTS + 1, SPANS_PER_TRACE, SPANS_PER_TRACE))), concurrentApp);
+const concurrentBodies = makeBodies();
+let nextBody = 0;
+const concurrentStarted = performance.now();
+await Promise.all(
+  Array.from({ length: CONCURRENCY }, async () => {
+    for (let body = concurrentBodies[nextBody++]; body; body = concurrentBodies[nextBody++]) {
+      await post(body, concurrentApp);
+    }
+  }),
+);
+const concurrentMs = performance.now() - concurrentStarted;
+for (const db of [target, concurrentTarget, perRow.db, multiRow.db]) {
   db.dispose();
 }
+await otlpThreads.close();
 
 const rate = (ms: number) => (spanTotal / ms) * 1000;
 const ingestRate = rate(ingestMs);
@@ -118,12 +145,17 @@ report({
   ratio_to_raw: round(ingestRate / rate(perRow.ms), 3),
   raw_multirow_insert_spans_per_sec: Math.round(rate(multiRow.ms)),
   ratio_to_raw_multirow: round(ingestRate / rate(multiRow.ms), 3),
+  concurrent_spans_per_sec: Math.round(rate(concurrentMs)),
+  concurrent_ratio_to_raw: round(rate(concurrentMs) / rate(perRow.ms), 3),
+  concurrent_ratio_to_raw_multirow: round(rate(concurrentMs) / rate(multiRow.ms), 3),
+  concurrency: CONCURRENCY,
   spans: spanTotal,
   traces: REQUESTS * TRACES_PER_REQUEST,
   payload_mb: round(payloadChars / 1e6, 1),
   requests: REQUESTS,
   spans_per_request: SPANS_PER_REQUEST,
   ingest_ms: Math.round(ingestMs),
+  concurrent_ingest_ms: Math.round(concurrentMs),
   raw_ms: Math.round(perRow.ms),
   raw_multirow_ms: Math.round(multiRow.ms),
   target_spans_per_sec: 5000,

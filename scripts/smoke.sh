@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts each host for real, checks /health over HTTP, creates a job through the API and waits for it
-# to complete, then stops the host with SIGTERM. Used by CI; handy after changing a host.
+# to complete, pushes an OTLP trace and finds it listed, then stops the host with SIGTERM. Used by CI;
+# handy after changing a host.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
@@ -36,6 +37,14 @@ check_host() { # name url log
     done
     [ "$status" = completed ] || { echo "$1: diagnostic job $job ended as '$status'"; cat "$3"; return 1; }
   fi
+  # OTLP ingest end to end (on the Node host this goes through the OTLP preparation thread).
+  local otlp='{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"5b8efff798038103d269b633813fc60c",'
+  otlp+='"spanId":"eee19b7ec3c1b174","name":"smoke","startTimeUnixNano":"1746093600000000000",'
+  otlp+='"endTimeUnixNano":"1746093601000000000"}]}]}]}'
+  curl -sf -m 10 -X POST -H 'Content-Type: application/json' -d "$otlp" "$2/v1/traces" >/dev/null ||
+    { echo "$1: POST /v1/traces failed"; cat "$3"; return 1; }
+  curl -sf -m 5 "$2/api/traces" | grep -q 5b8efff798038103d269b633813fc60c ||
+    { echo "$1: the OTLP trace is not listed"; cat "$3"; return 1; }
   echo "$1: ok"
 }
 

@@ -6,6 +6,7 @@ import type { JobQueue } from "./jobs/queue";
 import type { Logger } from "./logger";
 import type { Sandbox } from "./sandbox";
 import type { SecretBox } from "./secrets/secret-box";
+import type { OtlpPreparer } from "./traces/prepare-otlp";
 
 /** What a host hands the app: every outside effect comes in through here. */
 export interface Deps {
@@ -21,6 +22,8 @@ export interface Deps {
   sandbox: Sandbox;
   /** SHA-256 of bytes as lower-case hex, synchronous (src/runtime/sha256.ts): trace payload hashes. */
   sha256Hex: (bytes: Uint8Array) => string;
+  /** Turns OTLP request bodies into trace rows: inline, or on a worker thread (Node host) so decoding overlaps writes. */
+  prepareOtlp: OtlpPreparer;
 }
 
 /** Who is calling. Local mode has no credentials and acts as the workspace owner. */

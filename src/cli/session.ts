@@ -9,6 +9,7 @@ import { sha256Hex } from "../runtime/sha256";
 import { createSandbox } from "../sandbox";
 import { loadQuickJsModuleForNode } from "../sandbox/load-module-node";
 import { missingSecretBox } from "../secrets/secret-box";
+import { inlineOtlpPreparer } from "../traces/prepare-otlp";
 import type { UnscopedCtx } from "../workspaces";
 
 /** Whoever runs the CLI has the database itself, so acts as owner everywhere (like local mode). */
@@ -32,6 +33,7 @@ function sessionOver(db: Database, env: Record<string, string | undefined>, clos
     random: Math.random,
     sandbox: createSandbox({ loadModule: loadQuickJsModuleForNode }),
     sha256Hex,
+    prepareOtlp: inlineOtlpPreparer(sha256Hex),
   };
   return {
     deps,

@@ -10,6 +10,7 @@ import { MonitorScheduler } from "../monitoring";
 import { createSecretBox } from "../secrets/secret-box";
 import { resolveEncryptionKey } from "./encryption-key";
 import { openNodeDatabase } from "./node-database";
+import { createOtlpThreadPool } from "./otlp-threads";
 import { createThreadedSandbox } from "./sandbox-threads";
 import { sha256Hex } from "./sha256";
 
@@ -26,6 +27,9 @@ async function main(): Promise<void> {
   // the tick budget and would otherwise block this process's event loop (src/sandbox/README.md).
   const sandbox = createThreadedSandbox();
   await sandbox.ready();
+  // OTLP bodies are decoded on a worker thread while this one writes what is already decoded.
+  const otlpThreads = createOtlpThreadPool();
+  await otlpThreads.ready();
   const deps: Deps = {
     db,
     clock: systemClock,
@@ -36,6 +40,7 @@ async function main(): Promise<void> {
     random: Math.random,
     sandbox,
     sha256Hex,
+    prepareOtlp: otlpThreads.prepare,
   };
   const runner = new JobRunner(deps, {
     handlers: jobHandlers,
@@ -66,8 +71,10 @@ async function main(): Promise<void> {
       .catch((err: unknown) => logger.error("sandbox.close_failed", { error: String(err) }))
       .finally(() => {
         server.close(() => {
-          client.close();
-          process.exit(0);
+          void otlpThreads.close().finally(() => {
+            client.close();
+            process.exit(0);
+          });
         });
         // Open SSE streams would hold the server open; they end at the latest here.
         setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();

@@ -1,6 +1,7 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { EvalFailure, EvalOutcome, SandboxLimits } from "../sandbox";
 import type { ThreadConfig, ThreadReply, ThreadRequest } from "./sandbox-thread-protocol";
+import { startTsWorker } from "./ts-worker";
 
 export interface ThreadSettings {
   /** Longest stretch a request may go without a heartbeat (no input boundary, no interrupt tick). */
@@ -212,17 +213,8 @@ export class SandboxThread {
 }
 
 function startWorker(config: ThreadConfig, heapMb: number): Worker {
-  const options = {
+  return startTsWorker(new URL("./sandbox-thread-worker.ts", import.meta.url), {
     workerData: config,
-    // Flags of the host (tsx's loader, vitest's) are not meant for this thread.
-    execArgv: [],
     resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: youngGenerationMb, stackSizeMb },
-  };
-  // Node 20 cannot run TypeScript, and loader hooks of the main thread do not reach workers: the
-  // thread loads its entry through tsx's API, as `npm start` runs the main thread through tsx.
-  const entry = new URL("./sandbox-thread-worker.ts", import.meta.url).href;
-  const tsxApi = import.meta.resolve("tsx/esm/api");
-  const boot = `const { tsImport } = await import(${JSON.stringify(tsxApi)});
-await tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), options);
+  });
 }

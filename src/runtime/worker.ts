@@ -10,6 +10,7 @@ import { scheduleMonitorJobs } from "../monitoring";
 import { createSandbox } from "../sandbox";
 import { loadQuickJsModuleForWorkerd } from "../sandbox/load-module-workerd";
 import { createSecretBox, missingSecretBox } from "../secrets/secret-box";
+import { inlineOtlpPreparer } from "../traces/prepare-otlp";
 import { sha256Hex } from "./sha256";
 
 interface WorkerEnv {
@@ -53,6 +54,7 @@ async function build(env: WorkerEnv): Promise<{ deps: Deps; app: App }> {
     random: Math.random,
     sandbox: createSandbox({ loadModule: loadQuickJsModuleForWorkerd }),
     sha256Hex,
+    prepareOtlp: inlineOtlpPreparer(sha256Hex),
   };
   built = { env, deps, app: createApp(deps) };
   return built;

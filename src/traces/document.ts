@@ -1,8 +1,10 @@
 import type { NewTrace } from "../db/schema";
+import type { TraceSource } from "../db/schema/enums";
 import { AppError } from "../errors";
 import {
   assertPayloadWithinLimit,
   type CanonicalTrace,
+  decodeTracePayload,
   encodeTracePayload,
   PAYLOAD_CHUNK_BYTES,
   summarizeTrace,
@@ -134,8 +136,45 @@ export function systemPromptColumn({ summary: s }: PreparedTrace): string | null
 
 export type TraceColumns = Omit<NewTrace, "id" | "workspaceId" | "source" | "externalId" | "importedAt">;
 
+/**
+ * A new trace row as plain data, ready to INSERT: its derived columns (but the write time) and its
+ * payload chunks. A worker thread can build it and send it (the chunks are transferable).
+ */
+export interface TraceRowDraft {
+  source: TraceSource;
+  externalId: string;
+  columns: Omit<TraceColumns, "updatedAt">;
+  chunks: Uint8Array[];
+  sha256: string;
+  /** Spans in the trace, for rejection reports. */
+  spans: number;
+}
+
+export function rowDraftOf(p: PreparedTrace): TraceRowDraft {
+  return {
+    source: p.trace.source,
+    externalId: p.trace.external_id,
+    columns: derivedColumns(p),
+    chunks: p.chunks,
+    sha256: p.sha256,
+    spans: p.trace.spans.length,
+  };
+}
+
+const utf8Strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** The document a draft was prepared from, read back from its payload (to merge it into a stored trace). */
+export function traceOfDraft(draft: TraceRowDraft): CanonicalTrace {
+  // Chunks end on character boundaries (chunkUtf8), so each decodes on its own.
+  return decodeTracePayload(draft.chunks.map((c) => utf8Strict.decode(c)).join(""));
+}
+
 /** The derived columns of a trace row: written on insert and on every re-import. */
 export function traceColumns(p: PreparedTrace, updatedAt: string): TraceColumns {
+  return { ...derivedColumns(p), updatedAt };
+}
+
+function derivedColumns(p: PreparedTrace): Omit<TraceColumns, "updatedAt"> {
   const { trace, summary: s } = p;
   return {
     name: clip(trace.name),
@@ -159,6 +198,5 @@ export function traceColumns(p: PreparedTrace, updatedAt: string): TraceColumns 
     metadata: boundedMetadata(trace.metadata),
     payloadBytes: p.bytes,
     payloadSha256: p.sha256,
-    updatedAt,
   };
 }

@@ -1,15 +1,17 @@
 import type { Ctx } from "../context";
 import { AppError, type ErrorCode, validationError } from "../errors";
-import {
-  type IngestBatch,
-  type IngestResult,
-  parseOtlpRequest,
-  parseUploadJson,
-  parseUploadJsonl,
-  type RejectedItem,
-} from "../ingest";
+import { type IngestBatch, type IngestResult, parseUploadJson, parseUploadJsonl, type RejectedItem } from "../ingest";
 import { traceKey } from "./internal";
-import { type StoredTraceRef, type StoreTracesResult, storeTraces } from "./store";
+import type { RefusedTrace } from "./prepare-otlp";
+import {
+  afterTracesStored,
+  type RejectedTrace,
+  type StoredTraceRef,
+  type StoreTracesResult,
+  storeTraces,
+  type WriteTracesResult,
+  writePreparedTraces,
+} from "./store";
 
 /** One refused item of a push: where it was in the request (parse) or which trace it was (storage). */
 export interface IngestRejection {
@@ -80,8 +82,42 @@ export function toOtlpRejections(rejected: readonly IngestRejection[]): Rejected
  * @throws VALIDATION_ERROR (undecodable), UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE (body, or every trace).
  */
 export async function ingestOtlp(ctx: Ctx, input: OtlpIngestInput): Promise<IngestReport> {
-  const parsed = await parseOtlpRequest({ ...input, maxBytes: ctx.deps.config.maxBodyBytes });
-  return storeBatch(ctx, batchOrThrow(parsed));
+  const { maxBodyBytes, maxTraceBytes } = ctx.deps.config;
+  const decodeRejected: RejectedItem[] = [];
+  const refused: RefusedTrace[] = [];
+  const written: WriteTracesResult = { stored: [], rejected: [], prompts: [] };
+  const spansOf = new Map<string, number>();
+  // Each group is written while the preparer (a worker thread on Node) works on the next one.
+  for await (const event of ctx.deps.prepareOtlp({ ...input, maxBytes: maxBodyBytes, maxTraceBytes })) {
+    if (event.type === "rejected") {
+      decodeRejected.push(...event.items);
+      continue;
+    }
+    refused.push(...event.refused);
+    for (const draft of event.drafts) {
+      spansOf.set(traceKey({ source: draft.source, external_id: draft.externalId }), draft.spans);
+    }
+    const part = await writePreparedTraces(ctx, event.drafts);
+    written.stored.push(...part.stored);
+    written.rejected.push(...part.rejected);
+    written.prompts.push(...part.prompts);
+  }
+  await afterTracesStored(ctx, written);
+  const storageRejected: (RejectedTrace & { spans?: number })[] = [...refused, ...written.rejected];
+  assertNotAllTooLarge({ stored: written.stored, rejected: storageRejected });
+  return {
+    stored: written.stored,
+    rejected: [
+      ...decodeRejected.map((r) => ({ ...r, externalId: null, code: "VALIDATION_ERROR" as const })),
+      ...storageRejected.map((r) => ({
+        path: null,
+        externalId: r.external_id,
+        code: r.code,
+        reason: r.reason,
+        spans: r.spans ?? spansOf.get(traceKey(r)) ?? 0,
+      })),
+    ],
+  };
 }
 
 const JSONL_TYPES = new Set([

@@ -7,7 +7,14 @@ import { type NewTrace, traces } from "../db/schema";
 import type { TraceSource } from "../db/schema/enums";
 import type { AppError, ErrorCode } from "../errors";
 import { scheduleAutoExecution } from "../evals";
-import { type PreparedTrace, prepareTraces, systemPromptColumn, traceColumns } from "./document";
+import {
+  type PreparedTrace,
+  prepareTraces,
+  rowDraftOf,
+  type TraceRowDraft,
+  traceColumns,
+  traceOfDraft,
+} from "./document";
 import { groupBySize, traceKey } from "./internal";
 import { readStoredDocuments } from "./load";
 import { type CanonicalTrace, mergeTraces } from "./model";
@@ -64,7 +71,10 @@ function dedupe(list: readonly CanonicalTrace[]): CanonicalTrace[] {
 }
 
 /** Ids of the traces among `list` that the workspace already has, by (source, external id). */
-async function findExisting(ctx: Ctx, list: readonly CanonicalTrace[]): Promise<Map<string, string>> {
+async function findExisting(
+  ctx: Ctx,
+  list: readonly { source: TraceSource; external_id: string }[],
+): Promise<Map<string, string>> {
   const bySource = new Map<TraceSource, string[]>();
   for (const t of list) {
     const ids = bySource.get(t.source);
@@ -91,9 +101,7 @@ async function findExisting(ctx: Ctx, list: readonly CanonicalTrace[]): Promise<
   return found;
 }
 
-function groupForBatches<T extends { prepared: PreparedTrace }>(items: readonly T[]): T[][] {
-  return groupBySize(items, (item) => item.prepared.bytes, BYTES_PER_BATCH, TRACES_PER_BATCH);
-}
+const keyOfDraft = (draft: TraceRowDraft) => ({ source: draft.source, external_id: draft.externalId });
 
 /** What one storage attempt did with each trace. */
 interface Outcome {
@@ -102,7 +110,7 @@ interface Outcome {
   /** Traces changed by someone else meanwhile: merged again on the next attempt. */
   retry: CanonicalTrace[];
   /** The system prompt column of each stored trace, for template matching without reading it back. */
-  prompts: { id: string; systemPrompt: string | null }[];
+  prompts: StoredPrompt[];
 }
 
 function rejectTrace(outcome: Outcome, trace: CanonicalTrace, error: AppError): void {
@@ -114,14 +122,9 @@ function rejectTrace(outcome: Outcome, trace: CanonicalTrace, error: AppError): 
   });
 }
 
-function storedTrace(
-  outcome: Outcome,
-  id: string,
-  item: { trace: CanonicalTrace; prepared: PreparedTrace },
-  created: boolean,
-) {
-  outcome.stored.push({ id, external_id: item.trace.external_id, source: item.trace.source, created });
-  outcome.prompts.push({ id, systemPrompt: systemPromptColumn(item.prepared) });
+function storedTrace(outcome: Outcome, id: string, draft: TraceRowDraft, created: boolean) {
+  outcome.stored.push({ id, external_id: draft.externalId, source: draft.source, created });
+  outcome.prompts.push({ id, systemPrompt: draft.columns.systemPrompt ?? null });
 }
 
 function prepareAll<T extends { trace: CanonicalTrace }>(ctx: Ctx, items: T[], outcome: Outcome) {
@@ -141,30 +144,55 @@ function prepareAll<T extends { trace: CanonicalTrace }>(ctx: Ctx, items: T[], o
   return ready;
 }
 
-/** New traces: INSERT … ON CONFLICT DO NOTHING; one that a concurrent writer created first is retried as an update. */
-async function insertNew(ctx: Ctx, list: CanonicalTrace[], integrationId: string | null, outcome: Outcome) {
-  const now = ctx.deps.clock.now();
-  const at = now.toISOString();
-  const items = list.map((trace) => ({ trace, id: newId("trace", now.getTime()) }));
-  for (const group of groupForBatches(prepareAll(ctx, items, outcome))) {
-    const rows: NewTrace[] = group.map(({ id, trace, prepared }) => ({
+/**
+ * INSERT … ON CONFLICT DO NOTHING of new rows, in batches; returns the ids actually inserted (one
+ * that a concurrent writer created first is not).
+ */
+async function insertDrafts(
+  ctx: Ctx,
+  items: readonly { id: string; draft: TraceRowDraft }[],
+  integrationId: string | null,
+  at: string,
+): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  const groups = groupBySize(items, (item) => item.draft.columns.payloadBytes ?? 0, BYTES_PER_BATCH, TRACES_PER_BATCH);
+  for (const group of groups) {
+    const rows: NewTrace[] = group.map(({ id, draft }) => ({
       id,
       workspaceId: ctx.workspaceId,
       integrationId,
-      source: trace.source,
-      externalId: trace.external_id,
+      source: draft.source,
+      externalId: draft.externalId,
       importedAt: at,
-      ...traceColumns(prepared, at),
+      ...draft.columns,
+      updatedAt: at,
     }));
     const inserts = insertTraceStatements(ctx, rows);
-    const results = await runBatch(ctx, [...inserts, ...insertChunkStatements(ctx, group)]);
-    const inserted = new Set(results.slice(0, inserts.length).flatMap((r) => (r as { id: string }[]).map((x) => x.id)));
-    for (const item of group) {
-      if (inserted.has(item.id)) {
-        storedTrace(outcome, item.id, item, true);
-      } else {
-        outcome.retry.push(item.trace);
+    const payloads = group.map(({ id, draft }) => ({ id, chunks: draft.chunks, sha256: draft.sha256 }));
+    const results = await runBatch(ctx, [...inserts, ...insertChunkStatements(ctx, payloads)]);
+    for (const result of results.slice(0, inserts.length)) {
+      for (const row of result as { id: string }[]) {
+        inserted.add(row.id);
       }
+    }
+  }
+  return inserted;
+}
+
+/** New traces; one that a concurrent writer created first is retried as an update. */
+async function insertNew(ctx: Ctx, list: CanonicalTrace[], integrationId: string | null, outcome: Outcome) {
+  const now = ctx.deps.clock.now();
+  const items = prepareAll(
+    ctx,
+    list.map((trace) => ({ trace })),
+    outcome,
+  ).map(({ trace, prepared }) => ({ trace, id: newId("trace", now.getTime()), draft: rowDraftOf(prepared) }));
+  const inserted = await insertDrafts(ctx, items, integrationId, now.toISOString());
+  for (const item of items) {
+    if (inserted.has(item.id)) {
+      storedTrace(outcome, item.id, item.draft, true);
+    } else {
+      outcome.retry.push(item.trace);
     }
   }
 }
@@ -190,7 +218,8 @@ async function mergeExisting(
     merged.push({ id, incoming: trace, readSha: doc.sha256, trace: mergeTraces(doc.trace, trace) });
   }
   const at = ctx.deps.clock.now().toISOString();
-  for (const group of groupForBatches(prepareAll(ctx, merged, outcome))) {
+  const ready = prepareAll(ctx, merged, outcome);
+  for (const group of groupBySize(ready, (item) => item.prepared.bytes, BYTES_PER_BATCH, TRACES_PER_BATCH)) {
     const changed = group.filter((item) => item.prepared.sha256 !== item.readSha);
     const updates: WriteStatement[] = changed.map(({ id, readSha, prepared }) =>
       updateTraceStatement(ctx, id, readSha, {
@@ -199,11 +228,12 @@ async function mergeExisting(
       }),
     );
     const deletes = changed.map(({ id, prepared }) => deleteChunksStatement(ctx, id, prepared.sha256));
-    const results = await runBatch(ctx, [...updates, ...deletes, ...insertChunkStatements(ctx, changed)]);
+    const payloads = changed.map(({ id, prepared }) => ({ id, chunks: prepared.chunks, sha256: prepared.sha256 }));
+    const results = await runBatch(ctx, [...updates, ...deletes, ...insertChunkStatements(ctx, payloads)]);
     const written = new Set(results.slice(0, updates.length).flatMap((r) => (r as { id: string }[]).map((x) => x.id)));
     for (const item of group) {
       if (item.prepared.sha256 === item.readSha || written.has(item.id)) {
-        storedTrace(outcome, item.id, item, false);
+        storedTrace(outcome, item.id, rowDraftOf(item.prepared), false);
       } else {
         outcome.retry.push(item.incoming);
       }
@@ -211,18 +241,23 @@ async function mergeExisting(
   }
 }
 
+/** The system prompt column of a stored trace: what template matching reads. */
+export interface StoredPrompt {
+  id: string;
+  systemPrompt: string | null;
+}
+
+/** What a write did, before the steps that follow storage (template matching, auto-execution). */
+export interface WriteTracesResult extends StoreTracesResult {
+  prompts: StoredPrompt[];
+}
+
 /**
- * Stores traces losslessly, one row per (workspace, source, external id): a trace seen before is
- * merged into the stored document (`mergeTraces`) and keeps its id, so its labels stay. Each trace
- * is written atomically and concurrent writers of the same trace both end up merged. A trace over
- * `config.maxTraceBytes` when encoded is rejected (PAYLOAD_TOO_LARGE) and the others are stored.
- * Stored traces are then matched to agent versions by their system prompt.
- * @throws CorruptTracePayloadError when a stored document to merge into is damaged.
+ * The writing half of {@link storeTraces}: every trace stored, merged or rejected, without the
+ * steps that follow. Callers that write in several parts run {@link afterTracesStored} once at the end.
  */
-export async function storeTraces(ctx: Ctx, input: StoreTracesInput): Promise<StoreTracesResult> {
-  const stored: StoredTraceRef[] = [];
-  const rejected: RejectedTrace[] = [];
-  const prompts: Outcome["prompts"] = [];
+export async function writeTraces(ctx: Ctx, input: StoreTracesInput): Promise<WriteTracesResult> {
+  const result: WriteTracesResult = { stored: [], rejected: [], prompts: [] };
   let pending = dedupe(input.traces);
   for (let attempt = 0; attempt < MAX_ATTEMPTS && pending.length > 0; attempt++) {
     const existing = await findExisting(ctx, pending);
@@ -238,25 +273,76 @@ export async function storeTraces(ctx: Ctx, input: StoreTracesInput): Promise<St
       outcome,
     );
     await mergeExisting(ctx, known, input.integrationId, outcome);
-    stored.push(...outcome.stored);
-    rejected.push(...outcome.rejected);
-    prompts.push(...outcome.prompts);
+    result.stored.push(...outcome.stored);
+    result.rejected.push(...outcome.rejected);
+    result.prompts.push(...outcome.prompts);
     pending = outcome.retry;
   }
   for (const trace of pending) {
-    rejected.push({
+    result.rejected.push({
       external_id: trace.external_id,
       source: trace.source,
       code: "INVALID_STATE",
       reason: `The trace changed concurrently ${MAX_ATTEMPTS} times while being stored; send it again`,
     });
   }
-  if (stored.length > 0) {
-    await assignIngestedTraces(ctx, prompts);
-    await scheduleAutoExecution(
-      ctx,
-      stored.map((s) => s.id),
-    );
+  return result;
+}
+
+/**
+ * Writes traces prepared elsewhere (another thread) as they are: the ones the workspace does not have
+ * yet are inserted without touching their documents again; the others (already stored, or created
+ * concurrently meanwhile) are read back from their payload and merged by {@link writeTraces}.
+ */
+export async function writePreparedTraces(
+  ctx: Ctx,
+  drafts: readonly TraceRowDraft[],
+  integrationId?: string | null,
+): Promise<WriteTracesResult> {
+  const existing = await findExisting(ctx, drafts.map(keyOfDraft));
+  const now = ctx.deps.clock.now();
+  const fresh = drafts
+    .filter((draft) => !existing.has(traceKey(keyOfDraft(draft))))
+    .map((draft) => ({ id: newId("trace", now.getTime()), draft }));
+  const inserted = await insertDrafts(ctx, fresh, integrationId ?? null, now.toISOString());
+  const outcome: Outcome = { stored: [], rejected: [], retry: [], prompts: [] };
+  for (const { id, draft } of fresh) {
+    if (inserted.has(id)) {
+      storedTrace(outcome, id, draft, true);
+    }
   }
-  return { stored, rejected };
+  const insertedDrafts = new Set(fresh.filter(({ id }) => inserted.has(id)).map(({ draft }) => draft));
+  const rest = drafts.filter((draft) => !insertedDrafts.has(draft)).map(traceOfDraft);
+  const merged = rest.length > 0 ? await writeTraces(ctx, { traces: rest, integrationId }) : undefined;
+  return {
+    stored: [...outcome.stored, ...(merged?.stored ?? [])],
+    rejected: merged?.rejected ?? [],
+    prompts: [...outcome.prompts, ...(merged?.prompts ?? [])],
+  };
+}
+
+/** What follows storage: traces matched to agent versions by system prompt, then auto-executed evals scheduled. */
+export async function afterTracesStored(ctx: Ctx, written: WriteTracesResult): Promise<void> {
+  if (written.stored.length === 0) {
+    return;
+  }
+  await assignIngestedTraces(ctx, written.prompts);
+  await scheduleAutoExecution(
+    ctx,
+    written.stored.map((s) => s.id),
+  );
+}
+
+/**
+ * Stores traces losslessly, one row per (workspace, source, external id): a trace seen before is
+ * merged into the stored document (`mergeTraces`) and keeps its id, so its labels stay. Each trace
+ * is written atomically and concurrent writers of the same trace both end up merged. A trace over
+ * `config.maxTraceBytes` when encoded is rejected (PAYLOAD_TOO_LARGE) and the others are stored.
+ * Stored traces are then matched to agent versions by their system prompt.
+ * @throws CorruptTracePayloadError when a stored document to merge into is damaged.
+ */
+export async function storeTraces(ctx: Ctx, input: StoreTracesInput): Promise<StoreTracesResult> {
+  const written = await writeTraces(ctx, input);
+  await afterTracesStored(ctx, written);
+  return { stored: written.stored, rejected: written.rejected };
 }

@@ -3,7 +3,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Ctx } from "../context";
 import { MAX_BOUND_PARAMETERS } from "../db/chunk";
 import { type NewTrace, tracePayloadChunks, traces } from "../db/schema";
-import type { PreparedTrace, TraceColumns } from "./document";
+import type { TraceColumns } from "./document";
 import { groupBySize } from "./internal";
 
 // Statement builders for trace writes. Every write of a document is guarded by its SHA-256: chunk rows
@@ -89,10 +89,17 @@ interface ChunkRow {
   sha: string;
 }
 
+/** A trace's payload as written: its chunks and the hash of their concatenation. */
+export interface PayloadToWrite {
+  id: string;
+  chunks: readonly Uint8Array[];
+  sha256: string;
+}
+
 /** INSERTs of the documents' chunk rows, each row kept only if its trace row carries that document's hash. */
-export function insertChunkStatements(ctx: Ctx, items: readonly { id: string; prepared: PreparedTrace }[]) {
-  const rows = items.flatMap(({ id, prepared }) =>
-    prepared.chunks.map((body, seq): ChunkRow => ({ traceId: id, seq, body, sha: prepared.sha256 })),
+export function insertChunkStatements(ctx: Ctx, items: readonly PayloadToWrite[]) {
+  const rows = items.flatMap(({ id, chunks, sha256 }) =>
+    chunks.map((body, seq): ChunkRow => ({ traceId: id, seq, body, sha: sha256 })),
   );
   const maxRows = Math.floor(MAX_BOUND_PARAMETERS / PARAMS_PER_CHUNK_ROW);
   return groupBySize(rows, (r) => r.body.length, MAX_BYTES_PER_CHUNK_STATEMENT, maxRows).map((group) => {

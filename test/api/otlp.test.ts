@@ -1,7 +1,9 @@
 import { fromBinary } from "@bufbuild/protobuf";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { ExportTraceServiceResponseSchema } from "../../src/ingest/otlp/gen/opentelemetry/proto/collector/trace/v1/trace_service_pb";
-import { makeTestApp, readJson } from "../helpers/app";
+import { createOtlpThreadPool } from "../../src/runtime/otlp-threads";
+import type { OtlpPreparer } from "../../src/traces/prepare-otlp";
+import { makeTestApp as makeInlineApp, readJson, type TestAppOverrides } from "../helpers/app";
 import { createApiKey, createWorkspace } from "../helpers/factories";
 import { fixtureJson } from "../ingest/fixtures";
 import { protoFromJson } from "../ingest/otlp/proto-encode";
@@ -16,15 +18,26 @@ async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
 
 const json = (body: unknown) => new TextEncoder().encode(JSON.stringify(body));
 
-async function post(t: Awaited<ReturnType<typeof makeTestApp>>, body: BodyInit, headers: Record<string, string>) {
+async function post(t: Awaited<ReturnType<typeof makeInlineApp>>, body: BodyInit, headers: Record<string, string>) {
   return t.request("/v1/traces", { method: "POST", rawBody: body, headers, workspace: "ws_otlp" });
 }
 
-async function listed(t: Awaited<ReturnType<typeof makeTestApp>>) {
+async function listed(t: Awaited<ReturnType<typeof makeInlineApp>>) {
   return (await readJson(await t.request("/api/traces", { workspace: "ws_otlp" }))).traces as any[];
 }
 
-describe("POST /v1/traces", () => {
+// Every case runs twice: preparing requests in-process (Workers, tests) and on the Node host's OTLP thread.
+const threads = createOtlpThreadPool({ threads: 1 });
+afterAll(() => threads.close());
+const preparers: [string, OtlpPreparer | undefined][] = [
+  ["in-process", undefined],
+  ["on the OTLP thread", threads.prepare],
+];
+
+describe.each(preparers)("POST /v1/traces, prepared %s", (_, prepareOtlp) => {
+  const makeTestApp = (overrides: TestAppOverrides = {}) =>
+    makeInlineApp({ ...overrides, ...(prepareOtlp ? { prepareOtlp } : {}) });
+
   it("stores an OTLP/JSON export and answers the OTLP success response", async () => {
     const t = await makeTestApp();
     const res = await post(t, json(agentFixture()), { "Content-Type": "application/json" });

@@ -8,6 +8,7 @@ import { sha256Hex } from "../../src/runtime/sha256";
 import { createSandbox, type Sandbox } from "../../src/sandbox";
 import { loadQuickJsModuleForNode } from "../../src/sandbox/load-module-node";
 import { createSecretBox } from "../../src/secrets/secret-box";
+import { inlineOtlpPreparer, type OtlpPreparer } from "../../src/traces/prepare-otlp";
 import { createFakeClock, type FakeClock } from "./clock";
 import { createTestDb } from "./db";
 
@@ -29,6 +30,7 @@ export interface TestAppOverrides {
   jobQueue?: JobQueue;
   random?: () => number;
   sandbox?: Sandbox;
+  prepareOtlp?: OtlpPreparer;
 }
 
 /** Records what was enqueued, for tests that drive runners by hand. */
@@ -61,6 +63,7 @@ export async function makeTestApp(overrides: TestAppOverrides = {}) {
     // Loads its WASM module lazily, so apps that never run an eval pay nothing.
     sandbox: overrides.sandbox ?? createSandbox({ loadModule: loadQuickJsModuleForNode }),
     sha256Hex,
+    prepareOtlp: overrides.prepareOtlp ?? inlineOtlpPreparer(sha256Hex),
   };
   const app = createApp(deps);
   const request = (path: string, options: RequestOptions = {}) => {

@@ -1,8 +1,11 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { tracePayloadChunks, traces } from "../../src/db/schema";
+import { sha256Hex } from "../../src/runtime/sha256";
 import { loadTrace, loadTraceViews, storeTraces } from "../../src/traces";
+import { prepareTraces, rowDraftOf } from "../../src/traces/document";
 import { encodeTracePayload, utf8ByteLength } from "../../src/traces/model";
+import { writePreparedTraces } from "../../src/traces/store";
 import { createAgent, createFeedback, createVersion } from "../helpers/agent-factories";
 import { createWorkspace } from "../helpers/factories";
 import { at, chatTrace, ctxFor, llmSpan, span, storeSetup, trace } from "./helpers";
@@ -245,5 +248,45 @@ describe("iterateTraceIds", () => {
     expect(await collect({ agentId: agent.id })).toEqual(all.filter((id) => id !== early.stored[1]!.id));
     expect(await collect({ importedSince: "2026-01-01T00:00:01.000Z" })).toEqual(late.stored.map((s) => s.id).sort());
     expect(await collect({ source: "upload" })).toEqual([]);
+  });
+});
+
+describe("writePreparedTraces (rows prepared on another thread)", () => {
+  const draftOf = (external_id: string, spanId: string, startedAt: number) => {
+    const [prepared] = prepareTraces(
+      [trace([span(spanId, { started_at: at(startedAt) })], { external_id, source: "otlp" })],
+      {
+        maxBytes: 1024 * 1024,
+        sha256Hex,
+      },
+    );
+    if (!prepared || prepared instanceof Error) {
+      throw new Error("expected a prepared trace");
+    }
+    return rowDraftOf(prepared);
+  };
+
+  it("inserts new rows as prepared and merges one the workspace already has", async () => {
+    const { ctx } = await storeSetup();
+    const first = await writePreparedTraces(ctx, [draftOf("known", "a", 0), draftOf("fresh", "x", 0)]);
+    expect(first.stored.map((s) => [s.external_id, s.created])).toEqual([
+      ["known", true],
+      ["fresh", true],
+    ]);
+    const again = await writePreparedTraces(ctx, [draftOf("known", "b", 1)]);
+    expect(again.stored).toEqual([{ ...first.stored[0], created: false }]);
+    expect((await loadTrace(ctx, first.stored[0]!.id)).spans.map((s) => s.span_id)).toEqual(["a", "b"]);
+  });
+
+  it("ends two concurrent writes of the same new trace as one row holding both documents", async () => {
+    const { ctx, db } = await storeSetup();
+    const [a, b] = await Promise.all([
+      writePreparedTraces(ctx, [draftOf("race", "a", 0)]),
+      writePreparedTraces(ctx, [draftOf("race", "b", 1)]),
+    ]);
+    expect(a.stored[0]!.id).toBe(b.stored[0]!.id);
+    expect([a.stored[0]!.created, b.stored[0]!.created].sort()).toEqual([false, true]);
+    expect(await db.select().from(traces).where(eq(traces.externalId, "race"))).toHaveLength(1);
+    expect((await loadTrace(ctx, a.stored[0]!.id)).spans.map((s) => s.span_id)).toEqual(["a", "b"]);
   });
 });
