@@ -6,6 +6,7 @@ import type { JobQueue } from "./jobs/queue";
 import type { Logger } from "./logger";
 import type { Sandbox } from "./sandbox";
 import type { SecretBox } from "./secrets/secret-box";
+import type { FetchFn } from "./sources";
 import type { OtlpPreparer } from "./traces/prepare-otlp";
 
 /** What a host hands the app: every outside effect comes in through here. */
@@ -24,6 +25,11 @@ export interface Deps {
   sha256Hex: (bytes: Uint8Array) => string;
   /** Turns OTLP request bodies into trace rows: inline, or on a worker thread (Node host) so decoding overlaps writes. */
   prepareOtlp: OtlpPreparer;
+  /**
+   * fetch for calls to user-configured endpoints (integrations). The Node host refuses private
+   * addresses at connect time unless ALLOW_PRIVATE_SOURCE_URLS (src/runtime/guarded-fetch.ts).
+   */
+  outboundFetch: FetchFn;
 }
 
 /** Who is calling. Local mode has no credentials and acts as the workspace owner. */

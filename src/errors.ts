@@ -82,3 +82,9 @@ export class ExternalServiceError extends Error {
     this.retryAfterMs = options.retryAfterMs;
   }
 }
+
+/**
+ * The `code` of the error a connection gets when the host refuses its destination address (the Node
+ * host's outbound guard: a name that resolves to a private address). Jobs treat it as permanent.
+ */
+export const ADDRESS_REFUSED_CODE = "ERR_ADDRESS_REFUSED";

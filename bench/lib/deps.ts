@@ -7,6 +7,7 @@ import { sha256Hex } from "../../src/runtime/sha256";
 import { createSandbox } from "../../src/sandbox";
 import { loadQuickJsModuleForNode } from "../../src/sandbox/load-module-node";
 import { missingSecretBox } from "../../src/secrets/secret-box";
+import { globalFetch } from "../../src/sources";
 import { inlineOtlpPreparer } from "../../src/traces/prepare-otlp";
 
 /** Deps as the Node host builds them, minus logging and secrets, for benchmarks that call the app or services. */
@@ -22,6 +23,7 @@ export function benchDeps(db: Database, overrides: Partial<Deps> = {}): Deps {
     sandbox: createSandbox({ loadModule: loadQuickJsModuleForNode }),
     sha256Hex,
     prepareOtlp: inlineOtlpPreparer(sha256Hex),
+    outboundFetch: globalFetch,
     ...overrides,
   };
 }

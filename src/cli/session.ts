@@ -9,6 +9,7 @@ import { sha256Hex } from "../runtime/sha256";
 import { createSandbox } from "../sandbox";
 import { loadQuickJsModuleForNode } from "../sandbox/load-module-node";
 import { missingSecretBox } from "../secrets/secret-box";
+import { globalFetch } from "../sources";
 import { inlineOtlpPreparer } from "../traces/prepare-otlp";
 import type { UnscopedCtx } from "../workspaces";
 
@@ -34,6 +35,7 @@ function sessionOver(db: Database, env: Record<string, string | undefined>, clos
     sandbox: createSandbox({ loadModule: loadQuickJsModuleForNode }),
     sha256Hex,
     prepareOtlp: inlineOtlpPreparer(sha256Hex),
+    outboundFetch: globalFetch,
   };
   return {
     deps,

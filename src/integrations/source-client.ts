@@ -34,14 +34,18 @@ const text = (value: unknown): string | undefined => (typeof value === "string" 
  * FORBIDDEN when the base URL is a private address and the server does not allow those.
  */
 export async function openSourceClient(
-  deps: Pick<Deps, "secrets" | "config">,
+  deps: Pick<Deps, "secrets" | "config" | "outboundFetch">,
   integration: Integration,
   options: SourceClientOptions = {},
 ): Promise<SourceClient> {
   const baseUrl = integration.baseUrl ?? defaultBaseUrls[integration.platform];
   assertOutboundUrlAllowed(baseUrl, deps.config.allowPrivateSourceUrls);
   const apiKey = await deps.secrets.decrypt(integration.apiKeyEncrypted);
-  const clientOptions = { ...options, ...(integration.baseUrl ? { baseUrl: integration.baseUrl } : {}) };
+  const clientOptions = {
+    fetch: deps.outboundFetch,
+    ...options,
+    ...(integration.baseUrl ? { baseUrl: integration.baseUrl } : {}),
+  };
   const config = integration.config ?? {};
   switch (integration.platform) {
     case "langfuse": {

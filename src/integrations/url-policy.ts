@@ -2,8 +2,9 @@ import { AppError, validationError } from "../errors";
 
 // A multi-tenant server must not let a workspace point an integration at the server's own network
 // (SSRF): loopback, private, link-local (cloud metadata at 169.254.169.254), CGNAT and unspecified
-// addresses. This checks the URL's host as written; a public DNS name that resolves to a private
-// address is not detected here, so multi-tenant deployments should also restrict egress.
+// addresses. This checks the URL's host as written, for a clear 400 when the integration is saved; the
+// Node host's outbound fetch (src/runtime/guarded-fetch.ts) checks every connection after DNS.
+// Workers' fetch cannot reach the deployment's private network in the first place.
 const PRIVATE_IPV4: [number, number][] = [
   [0x0a000000, 8], // 10/8
   [0x7f000000, 8], // 127/8

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { JobErrorCategory } from "../db/schema/enums";
-import { AppError, type ErrorCode, ExternalServiceError } from "../errors";
+import { ADDRESS_REFUSED_CODE, AppError, type ErrorCode, ExternalServiceError } from "../errors";
 
 /**
  * Thrown by `jobCtx.checkCancelled()` (and by progress writes) once the job is no longer this
@@ -79,6 +79,10 @@ function categoryByHttpStatus(status: number | undefined): JobErrorCategory {
 function categorize(err: unknown): JobErrorCategory {
   if (err instanceof JobCancelled) {
     return "cancelled";
+  }
+  // The host refused the destination (a private address): another attempt would be refused too.
+  if (causeChain(err).some((e) => codeOf(e) === ADDRESS_REFUSED_CODE)) {
+    return "permanent_auth";
   }
   if (err instanceof ExternalServiceError) {
     return categoryByHttpStatus(err.status);

@@ -8,7 +8,9 @@ import { JobRunner, LocalJobQueue } from "../jobs";
 import { createConsoleLogger } from "../logger";
 import { MonitorScheduler } from "../monitoring";
 import { createSecretBox } from "../secrets/secret-box";
+import { globalFetch } from "../sources";
 import { resolveEncryptionKey } from "./encryption-key";
+import { createGuardedFetch } from "./guarded-fetch";
 import { openNodeDatabase } from "./node-database";
 import { createOtlpThreadPool } from "./otlp-threads";
 import { createThreadedSandbox } from "./sandbox-threads";
@@ -41,6 +43,8 @@ async function main(): Promise<void> {
     sandbox,
     sha256Hex,
     prepareOtlp: otlpThreads.prepare,
+    // Integrations are user-configured URLs: unless allowed, refuse private addresses after DNS too.
+    outboundFetch: config.allowPrivateSourceUrls ? globalFetch : createGuardedFetch(),
   };
   const runner = new JobRunner(deps, {
     handlers: jobHandlers,

@@ -10,6 +10,7 @@ import { scheduleMonitorJobs } from "../monitoring";
 import { createSandbox } from "../sandbox";
 import { loadQuickJsModuleForWorkerd } from "../sandbox/load-module-workerd";
 import { createSecretBox, missingSecretBox } from "../secrets/secret-box";
+import { globalFetch } from "../sources";
 import { inlineOtlpPreparer } from "../traces/prepare-otlp";
 import { sha256Hex } from "./sha256";
 
@@ -55,6 +56,7 @@ async function build(env: WorkerEnv): Promise<{ deps: Deps; app: App }> {
     sandbox: createSandbox({ loadModule: loadQuickJsModuleForWorkerd }),
     sha256Hex,
     prepareOtlp: inlineOtlpPreparer(sha256Hex),
+    outboundFetch: globalFetch,
   };
   built = { env, deps, app: createApp(deps) };
   return built;

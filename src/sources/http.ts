@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from "../clock";
-import { AppError, ExternalServiceError } from "../errors";
+import { ADDRESS_REFUSED_CODE, AppError, ExternalServiceError } from "../errors";
 import { parseRetryAfter } from "./retry-after";
 
 /** The subset of `fetch` the clients use; injectable so each host (and tests) can pass its own. */
@@ -53,7 +53,7 @@ export function toQueryString(query: Record<string, QueryValue>): string {
 }
 
 /** Calling the global through a closure keeps `this` right on Workers ("Illegal invocation"). */
-const globalFetch: FetchFn = (input, init) => globalThis.fetch(input, init);
+export const globalFetch: FetchFn = (input, init) => globalThis.fetch(input, init);
 
 /**
  * One authenticated JSON endpoint family. Every failure becomes an `ExternalServiceError`:
@@ -173,8 +173,11 @@ export class SourceHttp {
 
 function describe(cause: unknown): string {
   if (cause instanceof Error) {
-    const code = (cause.cause as { code?: unknown } | undefined)?.code;
-    return typeof code === "string" ? `${cause.message}: ${code}` : cause.message;
+    const inner = cause.cause as { code?: unknown; message?: unknown } | undefined;
+    if (inner?.code === ADDRESS_REFUSED_CODE && typeof inner.message === "string") {
+      return inner.message; // the host's own refusal: says which address and how to allow it
+    }
+    return typeof inner?.code === "string" ? `${cause.message}: ${inner.code}` : cause.message;
   }
   return String(cause);
 }

@@ -1,6 +1,6 @@
 // HTTP clients for the pull-import sources. They return the services' objects untouched;
 // src/ingest adapters turn them into canonical traces.
-export type { FetchFn, SourceClientOptions } from "./http";
+export { type FetchFn, globalFetch, type SourceClientOptions } from "./http";
 export type { RawObject } from "./json";
 export { LangfuseClient } from "./langfuse/client";
 export * from "./langfuse/types";

@@ -8,6 +8,7 @@ import { sha256Hex } from "../../src/runtime/sha256";
 import { createSandbox, type Sandbox } from "../../src/sandbox";
 import { loadQuickJsModuleForNode } from "../../src/sandbox/load-module-node";
 import { createSecretBox } from "../../src/secrets/secret-box";
+import { globalFetch } from "../../src/sources";
 import { inlineOtlpPreparer, type OtlpPreparer } from "../../src/traces/prepare-otlp";
 import { createFakeClock, type FakeClock } from "./clock";
 import { createTestDb } from "./db";
@@ -64,6 +65,7 @@ export async function makeTestApp(overrides: TestAppOverrides = {}) {
     sandbox: overrides.sandbox ?? createSandbox({ loadModule: loadQuickJsModuleForNode }),
     sha256Hex,
     prepareOtlp: overrides.prepareOtlp ?? inlineOtlpPreparer(sha256Hex),
+    outboundFetch: globalFetch,
   };
   const app = createApp(deps);
   const request = (path: string, options: RequestOptions = {}) => {

@@ -8,6 +8,7 @@ import { sha256Hex } from "../../src/runtime/sha256";
 import { createSandbox } from "../../src/sandbox";
 import { loadQuickJsModuleForWorkerd } from "../../src/sandbox/load-module-workerd";
 import { missingSecretBox } from "../../src/secrets/secret-box";
+import { globalFetch } from "../../src/sources";
 import { inlineOtlpPreparer } from "../../src/traces/prepare-otlp";
 
 /** Deps over the test D1 binding, for tests that call services directly inside workerd. */
@@ -23,5 +24,6 @@ export function workerTestDeps(): Deps {
     sandbox: createSandbox({ loadModule: loadQuickJsModuleForWorkerd }),
     sha256Hex,
     prepareOtlp: inlineOtlpPreparer(sha256Hex),
+    outboundFetch: globalFetch,
   };
 }
