@@ -2,6 +2,7 @@ import { AppError, validationError } from "../../errors";
 import { batchOf, failed, type IngestResult, okResult, reasonOf } from "../common/result";
 import { type Compression, decompress } from "./decompress";
 import { groupIntoTraces } from "./group-traces";
+import { parseOtlpJsonBody } from "./json-body";
 import { decodeOtlpJson } from "./json-decode";
 import { decodeOtlpProtobuf } from "./proto-decode";
 import type { DecodedBatch } from "./walk";
@@ -13,15 +14,21 @@ function toResult(decoded: DecodedBatch | AppError): IngestResult {
   return okResult(batchOf(groupIntoTraces(decoded.spans), decoded.rejected));
 }
 
-/** OTLP/JSON text → traces. Never throws: a body that is not an export request comes back as `ok: false`. */
-export function parseOtlpJson(text: string): IngestResult {
-  let body: unknown;
+/**
+ * OTLP/JSON → traces, from text or from the body's UTF-8 bytes (parsed span array by span array,
+ * see json-body.ts). Never throws: a body that is not an export request comes back as `ok: false`.
+ */
+export function parseOtlpJson(body: string | Uint8Array): IngestResult {
+  let parsed: unknown;
   try {
-    body = JSON.parse(text);
+    parsed = typeof body === "string" ? JSON.parse(body) : parseOtlpJsonBody(body);
   } catch (error) {
-    return failed(validationError(`Body is not valid JSON: ${reasonOf(error)}`));
+    // TextDecoder's fatal mode throws a TypeError on bytes that are not UTF-8.
+    const reason =
+      error instanceof TypeError ? "Body is not valid UTF-8" : `Body is not valid JSON: ${reasonOf(error)}`;
+    return failed(validationError(reason));
   }
-  return toResult(decodeOtlpJson(body));
+  return toResult(decodeOtlpJson(parsed));
 }
 
 /** OTLP protobuf bytes → traces. Never throws. */
@@ -54,8 +61,6 @@ function compressionOf(header: string | null): Compression | null | "unsupported
   return encoding === "deflate" ? "deflate" : "unsupported";
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
-
 /**
  * One OTLP/HTTP POST /v1/traces body → traces, the way the route needs it: content type picks JSON or
  * protobuf, gzip/deflate is inflated with a size cap. Never rejects; failures are `ok: false`
@@ -75,12 +80,5 @@ export async function parseOtlpRequest(request: OtlpRequest): Promise<IngestResu
   if (body instanceof AppError) {
     return failed(body);
   }
-  if (!isJson) {
-    return parseOtlpProtobuf(body);
-  }
-  try {
-    return parseOtlpJson(utf8.decode(body));
-  } catch {
-    return failed(validationError("Body is not valid UTF-8"));
-  }
+  return isJson ? parseOtlpJson(body) : parseOtlpProtobuf(body);
 }
