@@ -47,12 +47,21 @@ function encodeTime(ms: number): string {
   return out;
 }
 
+// Random bytes are drawn a pool at a time: one getRandomValues call per id cost ~15 µs on Node,
+// a tenth of a trace insert on ingest. 256 % 32 === 0, so `byte % 32` is uniform.
+const pool = new Uint8Array(4096);
+let poolOffset = pool.length;
+
 function randomChars(count: number): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(count));
-  let out = "";
-  for (const byte of bytes) {
-    out += CROCKFORD.charAt(byte % 32);
+  if (poolOffset + count > pool.length) {
+    crypto.getRandomValues(pool);
+    poolOffset = 0;
   }
+  let out = "";
+  for (let i = poolOffset; i < poolOffset + count; i++) {
+    out += CROCKFORD.charAt((pool[i] as number) % 32);
+  }
+  poolOffset += count;
   return out;
 }
 
