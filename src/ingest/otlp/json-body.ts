@@ -114,47 +114,37 @@ class BodyScanner {
 
   /** `{ "key": value, … }`, calling onMember with the position at the value. */
   private scanObject(onMember: (key: string) => void): void {
-    this.expect(OPEN_BRACE);
-    this.skipWhitespace();
-    if (this.bytes[this.pos] === CLOSE_BRACE) {
-      this.pos++;
-      return;
-    }
-    for (;;) {
+    this.scanSequence(OPEN_BRACE, CLOSE_BRACE, () => {
       const key = this.readKey();
       this.skipWhitespace();
       this.expect(COLON);
       this.skipWhitespace();
       onMember(key);
-      this.skipWhitespace();
-      if (this.bytes[this.pos] === COMMA) {
-        this.pos++;
-        this.skipWhitespace();
-        continue;
-      }
-      this.expect(CLOSE_BRACE);
-      return;
-    }
+    });
   }
 
   /** `[ value, … ]`, calling onElement with the position at each element. */
   private scanArray(onElement: () => void): void {
-    this.expect(OPEN_BRACKET);
+    this.scanSequence(OPEN_BRACKET, CLOSE_BRACKET, onElement);
+  }
+
+  /** `open item, item, … close` with whitespace anywhere between. */
+  private scanSequence(open: number, close: number, onItem: () => void): void {
+    this.expect(open);
     this.skipWhitespace();
-    if (this.bytes[this.pos] === CLOSE_BRACKET) {
+    if (this.bytes[this.pos] === close) {
       this.pos++;
       return;
     }
     for (;;) {
-      onElement();
+      onItem();
       this.skipWhitespace();
-      if (this.bytes[this.pos] === COMMA) {
-        this.pos++;
-        this.skipWhitespace();
-        continue;
+      if (this.bytes[this.pos] !== COMMA) {
+        this.expect(close);
+        return;
       }
-      this.expect(CLOSE_BRACKET);
-      return;
+      this.pos++;
+      this.skipWhitespace();
     }
   }
 
