@@ -32,7 +32,7 @@ class Unfollowable extends Error {}
 type SpanArray = [start: number, end: number][];
 
 class BodyScanner {
-  private pos = 0;
+  private pos: number;
   /** Skeleton text around the span arrays, as byte ranges and markers. */
   readonly skeleton: (string | [number, number])[] = [];
   readonly spanArrays: SpanArray[] = [];
