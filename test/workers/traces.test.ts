@@ -77,7 +77,7 @@ describe("traces on D1", () => {
     const again = await storeTraces(ctx, { traces: [{ ...doc, spans: [emptySpan("s2", "more")] }] });
     expect(again.stored).toEqual([{ id, external_id: "big", source: "upload", created: false }]);
     expect((await loadTrace(ctx, id)).spans.map((s) => s.span_id)).toEqual(["s1", "s2"]);
-  });
+  }, 30_000); // a 5 MB document written twice through local D1: about 4 s alone, over 5 s on two busy cores
 
   it("stores, lists, views and deletes more traces than one statement can bind", async () => {
     const ctx = await workspaceCtx();
