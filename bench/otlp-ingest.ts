@@ -32,7 +32,7 @@ const makeBodies = () =>
   Array.from({ length: REQUESTS }, (_, r) =>
     encoder.encode(JSON.stringify(otlpRequest(r, SPANS_PER_REQUEST, SPANS_PER_TRACE))),
   );
-// Posting hands a body's buffer to the OTLP thread, so each phase gets its own copy.
+// Posting hands a body's buffer to the OTLP thread, so each run gets its own copies.
 const bodies = makeBodies();
 const spanTotal = REQUESTS * TRACES_PER_REQUEST * SPANS_PER_TRACE;
 const secrets = await createSecretBox("bench-encryption-key-0123456789abcdef");
