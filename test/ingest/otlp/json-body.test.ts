@@ -128,6 +128,21 @@ describe("parseOtlpJsonBody", () => {
     ).toHaveLength(2_000);
   });
 
+  it("refuses or equals JSON.parse when a body is corrupted where its span pieces meet", () => {
+    const spans = Array.from({ length: 600 }, (_, i) => ({ name: `span ${i}`, attributes: [{ key: "k", value: i }] }));
+    const json = JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] });
+    // Pieces are cut every 32 KiB of span bytes: mutate every few bytes around each cut.
+    expect(json.length).toBeGreaterThan(32 * 1024);
+    for (let cut = 32 * 1024; cut < json.length; cut += 32 * 1024) {
+      for (let at = cut - 120; at < cut + 120; at += 3) {
+        expectSame(text(json.slice(0, at) + json.slice(at + 1)));
+        for (const insert of [",", "]", "}", '"', "\\", " ,", "{}"]) {
+          expectSame(text(json.slice(0, at) + insert + json.slice(at)));
+        }
+      }
+    }
+  });
+
   it("refuses invalid UTF-8 inside a span, and malformed separators between spans", () => {
     const valid = text('{"resourceSpans":[{"scopeSpans":[{"spans":[{"name":"ab"},{"name":"cd"}]}]}]}');
     const badByte = valid.slice();
