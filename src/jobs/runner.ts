@@ -1,5 +1,6 @@
 import type { Deps } from "../context";
 import type { Job } from "../db/schema";
+import { yieldToEventLoop } from "../event-loop";
 import { executeJob, type JobOutcome } from "./execute";
 import type { JobHandlers } from "./handlers/types";
 import { JobLeases } from "./job-leases";
@@ -19,7 +20,7 @@ export interface JobRunnerOptions {
   owner?: string;
   /**
    * Lets timers and I/O run between claims. libsql settles every query as a microtask, so a busy
-   * runner would otherwise starve the HTTP server. Node hosts pass a `setImmediate` wrapper.
+   * runner would otherwise starve the HTTP server. Default: src/event-loop.ts; tests pass their own.
    */
   yieldToEventLoop?: () => Promise<void>;
   onSettled?: (job: Job, outcome: JobOutcome) => void;
@@ -103,7 +104,7 @@ export class JobRunner {
 
   private async pollLoop(): Promise<void> {
     const { concurrency, leaseMs } = this.settings;
-    const yieldToEventLoop = this.options.yieldToEventLoop ?? (() => new Promise((r) => setTimeout(r, 0)));
+    const nextTurn = this.options.yieldToEventLoop ?? yieldToEventLoop;
     while (!this.stopping) {
       const free = concurrency - this.inFlight.size;
       if (free <= 0) {
@@ -118,7 +119,7 @@ export class JobRunner {
       for (const job of claimed) {
         this.launch(job);
       }
-      await (claimed.length > 0 ? yieldToEventLoop() : this.idle());
+      await (claimed.length > 0 ? nextTurn() : this.idle());
     }
   }
 

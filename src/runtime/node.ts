@@ -46,10 +46,7 @@ async function main(): Promise<void> {
     // Integrations are user-configured URLs: unless allowed, refuse private addresses after DNS too.
     outboundFetch: config.allowPrivateSourceUrls ? globalFetch : createGuardedFetch(),
   };
-  const runner = new JobRunner(deps, {
-    handlers: jobHandlers,
-    yieldToEventLoop: () => new Promise((resolve) => setImmediate(resolve)),
-  });
+  const runner = new JobRunner(deps, { handlers: jobHandlers });
   jobQueue.attach(runner);
   runner.start();
   const monitor = new MonitorScheduler(deps);

@@ -272,7 +272,11 @@ export async function writeTraces(ctx: Ctx, input: StoreTracesInput): Promise<Wr
       input.integrationId ?? null,
       outcome,
     );
-    await mergeExisting(ctx, known, input.integrationId, outcome);
+    // A slice at a time: stored documents are read, merged and re-encoded on this thread, so a large
+    // re-import neither holds them all in memory nor keeps the event loop for all of them at once.
+    for (let i = 0; i < known.length; i += TRACES_PER_BATCH) {
+      await mergeExisting(ctx, known.slice(i, i + TRACES_PER_BATCH), input.integrationId, outcome);
+    }
     result.stored.push(...outcome.stored);
     result.rejected.push(...outcome.rejected);
     result.prompts.push(...outcome.prompts);

@@ -3,6 +3,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Ctx } from "../context";
 import { MAX_BOUND_PARAMETERS } from "../db/chunk";
 import { type NewTrace, tracePayloadChunks, traces } from "../db/schema";
+import { yieldToEventLoop } from "../event-loop";
 import type { TraceColumns } from "./document";
 import { groupBySize } from "./internal";
 
@@ -117,8 +118,14 @@ export function insertChunkStatements(ctx: Ctx, items: readonly PayloadToWrite[]
   });
 }
 
-/** Runs the statements as one atomic batch and returns each statement's result. */
+/**
+ * Runs the statements as one atomic batch and returns each statement's result. Every batch first
+ * gives the event loop a turn, so a large import or export written in many batches never blocks
+ * the host's other requests for its whole length.
+ */
 export async function runBatch(ctx: Ctx, statements: WriteStatement[]): Promise<unknown[]> {
+  // Also when there is nothing to write: an unchanged re-import still read and merged its documents.
+  await yieldToEventLoop();
   const [first, ...rest] = statements;
   if (!first) {
     return [];

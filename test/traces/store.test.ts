@@ -183,6 +183,32 @@ describe("storeTraces", () => {
     await storeTraces(ctx, { traces: [chatTrace("pulled")] });
     expect((await rowOf(db, stored[0]!.id))?.integrationId).toBe(integration.id);
   });
+
+  it("gives the event loop a turn between batches when storing and when merging many traces", async () => {
+    const { ctx } = await storeSetup();
+    const docs = Array.from({ length: 250 }, (_, i) => chatTrace(`turns-${i}`, { spans: [llmSpan(`s${i}`)] }));
+    // Local SQLite settles its queries as microtasks: without yields no immediate would run until
+    // the whole store finished. 250 traces are three batches to insert, then three slices to merge.
+    const turnsDuring = async (work: () => Promise<unknown>) => {
+      let turns = 0;
+      let running = true;
+      const tick = () => {
+        if (running) {
+          turns++;
+          setImmediate(tick);
+        }
+      };
+      setImmediate(tick);
+      await work();
+      running = false;
+      return turns;
+    };
+    expect(await turnsDuring(() => storeTraces(ctx, { traces: docs }))).toBeGreaterThanOrEqual(3);
+    const reimport = docs.map((doc, i) => ({ ...doc, spans: [...doc.spans, llmSpan(`again-${i}`)] }));
+    expect(await turnsDuring(() => storeTraces(ctx, { traces: reimport }))).toBeGreaterThanOrEqual(3);
+    // Sent again unchanged: nothing to write, but every document was still read and merged.
+    expect(await turnsDuring(() => storeTraces(ctx, { traces: reimport }))).toBeGreaterThanOrEqual(3);
+  });
 });
 
 describe("loading traces", () => {
