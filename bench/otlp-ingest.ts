@@ -1,5 +1,5 @@
 // OTLP ingest end to end: spans/s through POST /v1/traces, in-process, into a file database (decode,
-// map, summarise, encode and hash on the host's OTLP thread; upsert and template assignment), against raw
+// map, summarise, encode and hash on the host's ingest thread; upsert and template assignment), against raw
 // batched INSERTs of the very same rows (read back from the ingested database) with the libsql client.
 //
 // The ingest rate is measured as exporters send: CONCURRENCY requests in flight (an OTel Collector's
@@ -11,7 +11,7 @@
 // Run: npx tsx bench/otlp-ingest.ts [requests=100] [spansPerRequest=500]
 import type { InStatement, Row } from "@libsql/client";
 import { createApp } from "../src/app";
-import { createOtlpThreadPool } from "../src/runtime/otlp-threads";
+import { createIngestThreadPool } from "../src/runtime/ingest-threads";
 import { createSecretBox } from "../src/secrets/secret-box";
 import { benchDeps } from "./lib/deps";
 import { openBenchDb } from "./lib/file-db";
@@ -32,7 +32,7 @@ const makeBodies = () =>
   Array.from({ length: REQUESTS }, (_, r) =>
     encoder.encode(JSON.stringify(otlpRequest(r, SPANS_PER_REQUEST, SPANS_PER_TRACE))),
   );
-// Posting hands a body's buffer to the OTLP thread, so each run gets its own copies.
+// Posting hands a body's buffer to the ingest thread, so each run gets its own copies.
 const bodies = makeBodies();
 const spanTotal = REQUESTS * TRACES_PER_REQUEST * SPANS_PER_TRACE;
 const secrets = await createSecretBox("bench-encryption-key-0123456789abcdef");
@@ -69,9 +69,9 @@ function inserts(table: string, rows: Row[], rowsPerStatement: number): InStatem
 // processes then hits both sides alike.
 const target = await openBenchDb();
 // As the Node host runs it: OTLP bodies are prepared on a worker thread while the main thread writes.
-const otlpThreads = createOtlpThreadPool();
-await otlpThreads.ready();
-const app = createApp(benchDeps(target.db, { secrets, prepareOtlp: otlpThreads.prepare }));
+const ingestThreads = createIngestThreadPool();
+await ingestThreads.ready();
+const app = createApp(benchDeps(target.db, { secrets, prepareIngest: ingestThreads.prepare }));
 async function post(body: Uint8Array, into = app): Promise<void> {
   // As an exporter sends it: a buffered body with its Content-Length (Hono checks the limit from it).
   const headers = {
@@ -132,7 +132,7 @@ const singleRequestMs = requestMs.reduce((sum, ms) => sum + ms, 0);
 /** The same requests into a fresh database, CONCURRENCY at a time; the wall time in ms. */
 async function concurrentRun(): Promise<number> {
   const db = await openBenchDb();
-  const into = createApp(benchDeps(db.db, { secrets, prepareOtlp: otlpThreads.prepare }));
+  const into = createApp(benchDeps(db.db, { secrets, prepareIngest: ingestThreads.prepare }));
   await post(encoder.encode(JSON.stringify(otlpRequest(REQUESTS + 1, SPANS_PER_TRACE, SPANS_PER_TRACE))), into);
   const queue = makeBodies();
   let next = 0;
@@ -159,7 +159,7 @@ const ingestMs = percentile(
 for (const db of [target, perRow.db, multiRow.db]) {
   db.dispose();
 }
-await otlpThreads.close();
+await ingestThreads.close();
 
 const rate = (ms: number) => (spanTotal / ms) * 1000;
 const ratio = (ms: number, rawMs: number) => round(rate(ms) / rate(rawMs), 3);

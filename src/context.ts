@@ -7,7 +7,7 @@ import type { Logger } from "./logger";
 import type { Sandbox } from "./sandbox";
 import type { SecretBox } from "./secrets/secret-box";
 import type { FetchFn } from "./sources";
-import type { OtlpPreparer } from "./traces/prepare-otlp";
+import type { IngestPreparer } from "./traces/prepare-ingest";
 
 /** What a host hands the app: every outside effect comes in through here. */
 export interface Deps {
@@ -23,8 +23,8 @@ export interface Deps {
   sandbox: Sandbox;
   /** SHA-256 of bytes as lower-case hex, synchronous (src/runtime/sha256.ts): trace payload hashes. */
   sha256Hex: (bytes: Uint8Array) => string;
-  /** Turns OTLP request bodies into trace rows: inline, or on a worker thread (Node host) so decoding overlaps writes. */
-  prepareOtlp: OtlpPreparer;
+  /** Turns pushed bodies (OTLP, uploads) into trace rows: inline, or on a worker thread (Node host). */
+  prepareIngest: IngestPreparer;
   /**
    * fetch for calls to user-configured endpoints (integrations). The Node host refuses private
    * addresses at connect time unless ALLOW_PRIVATE_SOURCE_URLS (src/runtime/guarded-fetch.ts).

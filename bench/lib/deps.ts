@@ -8,7 +8,7 @@ import { createSandbox } from "../../src/sandbox";
 import { loadQuickJsModuleForNode } from "../../src/sandbox/load-module-node";
 import { missingSecretBox } from "../../src/secrets/secret-box";
 import { globalFetch } from "../../src/sources";
-import { inlineOtlpPreparer } from "../../src/traces/prepare-otlp";
+import { inlineIngestPreparer } from "../../src/traces/prepare-ingest";
 
 /** Deps as the Node host builds them, minus logging and secrets, for benchmarks that call the app or services. */
 export function benchDeps(db: Database, overrides: Partial<Deps> = {}): Deps {
@@ -22,7 +22,7 @@ export function benchDeps(db: Database, overrides: Partial<Deps> = {}): Deps {
     random: Math.random,
     sandbox: createSandbox({ loadModule: loadQuickJsModuleForNode }),
     sha256Hex,
-    prepareOtlp: inlineOtlpPreparer(sha256Hex),
+    prepareIngest: inlineIngestPreparer(sha256Hex),
     outboundFetch: globalFetch,
     ...overrides,
   };

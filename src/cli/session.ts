@@ -10,7 +10,7 @@ import { createSandbox } from "../sandbox";
 import { loadQuickJsModuleForNode } from "../sandbox/load-module-node";
 import { missingSecretBox } from "../secrets/secret-box";
 import { globalFetch } from "../sources";
-import { inlineOtlpPreparer } from "../traces/prepare-otlp";
+import { inlineIngestPreparer } from "../traces/prepare-ingest";
 import type { UnscopedCtx } from "../workspaces";
 
 /** Whoever runs the CLI has the database itself, so acts as owner everywhere (like local mode). */
@@ -34,7 +34,7 @@ function sessionOver(db: Database, env: Record<string, string | undefined>, clos
     random: Math.random,
     sandbox: createSandbox({ loadModule: loadQuickJsModuleForNode }),
     sha256Hex,
-    prepareOtlp: inlineOtlpPreparer(sha256Hex),
+    prepareIngest: inlineIngestPreparer(sha256Hex),
     outboundFetch: globalFetch,
   };
   return {

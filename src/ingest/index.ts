@@ -23,4 +23,10 @@ export {
   parseOtlpProtobuf,
   parseOtlpRequest,
 } from "./otlp";
-export { MAX_UPLOAD_TRACES, parseUploadJson, parseUploadJsonl } from "./upload";
+export {
+  MAX_UPLOAD_TRACES,
+  parseUploadJson,
+  parseUploadJsonl,
+  parseUploadRequest,
+  type UploadRequest,
+} from "./upload";

@@ -11,8 +11,8 @@ import { createSecretBox } from "../secrets/secret-box";
 import { globalFetch } from "../sources";
 import { resolveEncryptionKey } from "./encryption-key";
 import { createGuardedFetch } from "./guarded-fetch";
+import { createIngestThreadPool } from "./ingest-threads";
 import { openNodeDatabase } from "./node-database";
-import { createOtlpThreadPool } from "./otlp-threads";
 import { createThreadedSandbox } from "./sandbox-threads";
 import { sha256Hex } from "./sha256";
 
@@ -29,9 +29,9 @@ async function main(): Promise<void> {
   // the tick budget and would otherwise block this process's event loop (src/sandbox/README.md).
   const sandbox = createThreadedSandbox();
   await sandbox.ready();
-  // OTLP bodies are decoded on a worker thread while this one writes what is already decoded.
-  const otlpThreads = createOtlpThreadPool();
-  await otlpThreads.ready();
+  // Pushed bodies (OTLP, uploads) are decoded on a worker thread while this one writes what is ready.
+  const ingestThreads = createIngestThreadPool();
+  await ingestThreads.ready();
   const deps: Deps = {
     db,
     clock: systemClock,
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     random: Math.random,
     sandbox,
     sha256Hex,
-    prepareOtlp: otlpThreads.prepare,
+    prepareIngest: ingestThreads.prepare,
     // Integrations are user-configured URLs: unless allowed, refuse private addresses after DNS too.
     outboundFetch: config.allowPrivateSourceUrls ? globalFetch : createGuardedFetch(),
   };
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
       .catch((err: unknown) => logger.error("sandbox.close_failed", { error: String(err) }))
       .finally(() => {
         server.close(() => {
-          void otlpThreads.close().finally(() => {
+          void ingestThreads.close().finally(() => {
             client.close();
             process.exit(0);
           });

@@ -11,7 +11,7 @@ import { createSandbox } from "../sandbox";
 import { loadQuickJsModuleForWorkerd } from "../sandbox/load-module-workerd";
 import { createSecretBox, missingSecretBox } from "../secrets/secret-box";
 import { globalFetch } from "../sources";
-import { inlineOtlpPreparer } from "../traces/prepare-otlp";
+import { inlineIngestPreparer } from "../traces/prepare-ingest";
 import { sha256Hex } from "./sha256";
 
 interface WorkerEnv {
@@ -55,7 +55,7 @@ async function build(env: WorkerEnv): Promise<{ deps: Deps; app: App }> {
     random: Math.random,
     sandbox: createSandbox({ loadModule: loadQuickJsModuleForWorkerd }),
     sha256Hex,
-    prepareOtlp: inlineOtlpPreparer(sha256Hex),
+    prepareIngest: inlineIngestPreparer(sha256Hex),
     outboundFetch: globalFetch,
   };
   built = { env, deps, app: createApp(deps) };

@@ -1,14 +1,13 @@
 import type { Ctx } from "../context";
-import { AppError, type ErrorCode, validationError } from "../errors";
-import { type IngestBatch, type IngestResult, parseUploadJson, parseUploadJsonl, type RejectedItem } from "../ingest";
+import { AppError, type ErrorCode } from "../errors";
+import type { RejectedItem } from "../ingest";
 import { traceKey } from "./internal";
-import type { RefusedTrace } from "./prepare-otlp";
+import type { IngestPrepareRequest, RefusedTrace } from "./prepare-ingest";
 import {
   afterTracesStored,
   type RejectedTrace,
   type StoredTraceRef,
   type StoreTracesResult,
-  storeTraces,
   type WriteTracesResult,
   writePreparedTraces,
 } from "./store";
@@ -27,38 +26,12 @@ export interface IngestReport {
   rejected: IngestRejection[];
 }
 
-function batchOrThrow(result: IngestResult): IngestBatch {
-  if (!result.ok) {
-    throw result.error;
-  }
-  return result;
-}
-
 /** Every trace of the request was too large to store: the request as a whole is refused with 413. */
 function assertNotAllTooLarge(stored: StoreTracesResult): void {
   const [first] = stored.rejected;
   if (first && stored.stored.length === 0 && stored.rejected.every((r) => r.code === "PAYLOAD_TOO_LARGE")) {
     throw new AppError("PAYLOAD_TOO_LARGE", first.reason, [{ external_id: first.external_id }]);
   }
-}
-
-async function storeBatch(ctx: Ctx, batch: IngestBatch): Promise<IngestReport> {
-  const result = await storeTraces(ctx, { traces: batch.traces });
-  assertNotAllTooLarge(result);
-  const spansOf = new Map(batch.traces.map((t) => [traceKey(t), t.spans.length]));
-  return {
-    stored: result.stored,
-    rejected: [
-      ...batch.rejected.map((r) => ({ ...r, externalId: null, code: "VALIDATION_ERROR" as const })),
-      ...result.rejected.map((r) => ({
-        path: null,
-        externalId: r.external_id,
-        code: r.code,
-        reason: r.reason,
-        spans: spansOf.get(traceKey(r)) ?? 0,
-      })),
-    ],
-  };
 }
 
 export interface OtlpIngestInput {
@@ -77,18 +50,16 @@ export function toOtlpRejections(rejected: readonly IngestRejection[]): Rejected
 }
 
 /**
- * OTLP/HTTP export: decode (JSON or protobuf, gzip) and store. Spans the decoder refused and traces
- * storage refused are reported, the rest is stored.
- * @throws VALIDATION_ERROR (undecodable), UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE (body, or every trace).
+ * A pushed body, parsed and prepared by Deps.prepareIngest (a worker thread on Node), each group of
+ * traces written as it arrives, while the preparer works on the next. Items the parser refused and
+ * traces storage refused are reported; the rest is stored.
  */
-export async function ingestOtlp(ctx: Ctx, input: OtlpIngestInput): Promise<IngestReport> {
-  const { maxBodyBytes, maxTraceBytes } = ctx.deps.config;
+async function ingestPushed(ctx: Ctx, request: IngestPrepareRequest): Promise<IngestReport> {
   const decodeRejected: RejectedItem[] = [];
   const refused: RefusedTrace[] = [];
   const written: WriteTracesResult = { stored: [], rejected: [], prompts: [] };
   const spansOf = new Map<string, number>();
-  // Each group is written while the preparer (a worker thread on Node) works on the next one.
-  for await (const event of ctx.deps.prepareOtlp({ ...input, maxBytes: maxBodyBytes, maxTraceBytes })) {
+  for await (const event of ctx.deps.prepareIngest(request)) {
     if (event.type === "rejected") {
       decodeRejected.push(...event.items);
       continue;
@@ -120,13 +91,15 @@ export async function ingestOtlp(ctx: Ctx, input: OtlpIngestInput): Promise<Inge
   };
 }
 
-const JSONL_TYPES = new Set([
-  "application/x-ndjson",
-  "application/jsonl",
-  "application/x-jsonlines",
-  "application/jsonlines",
-]);
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+/**
+ * OTLP/HTTP export: decode (JSON or protobuf, gzip) and store. Spans the decoder refused and traces
+ * storage refused are reported, the rest is stored.
+ * @throws VALIDATION_ERROR (undecodable), UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE (body, or every trace).
+ */
+export function ingestOtlp(ctx: Ctx, input: OtlpIngestInput): Promise<IngestReport> {
+  const { maxBodyBytes, maxTraceBytes } = ctx.deps.config;
+  return ingestPushed(ctx, { format: "otlp", ...input, maxBytes: maxBodyBytes, maxTraceBytes });
+}
 
 export interface UploadInput {
   body: Uint8Array;
@@ -138,25 +111,6 @@ export interface UploadInput {
  * documents or lines are reported one by one and the rest is stored.
  * @throws VALIDATION_ERROR when nothing in the file is a usable trace; UNSUPPORTED_MEDIA_TYPE; PAYLOAD_TOO_LARGE.
  */
-export async function ingestUpload(ctx: Ctx, input: UploadInput): Promise<IngestReport> {
-  const mediaType = (input.contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-  const isJsonl = JSONL_TYPES.has(mediaType);
-  if (!isJsonl && mediaType !== "application/json") {
-    throw new AppError(
-      "UNSUPPORTED_MEDIA_TYPE",
-      `Content-Type must be application/json or application/x-ndjson (JSONL), got "${mediaType}"`,
-    );
-  }
-  let text: string;
-  try {
-    text = utf8.decode(input.body);
-  } catch {
-    throw validationError("Upload is not valid UTF-8");
-  }
-  const batch = batchOrThrow(isJsonl ? parseUploadJsonl(text) : parseUploadJson(text));
-  if (batch.traces.length === 0) {
-    const details = batch.rejected.slice(0, 100).map((r) => ({ path: r.path, message: r.reason }));
-    throw validationError("The upload holds no valid trace", details);
-  }
-  return storeBatch(ctx, batch);
+export function ingestUpload(ctx: Ctx, input: UploadInput): Promise<IngestReport> {
+  return ingestPushed(ctx, { format: "upload", ...input, maxTraceBytes: ctx.deps.config.maxTraceBytes });
 }

@@ -13,7 +13,7 @@ import {
   TracerProvider,
 } from "@opentelemetry/sdk-trace";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOtlpThreadPool } from "../../src/runtime/otlp-threads";
+import { createIngestThreadPool } from "../../src/runtime/ingest-threads";
 import { makeTestApp, readJson, type TestApp } from "../helpers/app";
 
 // The OpenTelemetry JS SDK's own OTLP/HTTP exporters (JSON and protobuf, plain and gzip) export an
@@ -22,13 +22,13 @@ import { makeTestApp, readJson, type TestApp } from "../helpers/app";
 // as a success.
 
 const WORKSPACE = "ws_otel";
-const threads = createOtlpThreadPool({ threads: 1 });
+const threads = createIngestThreadPool({ threads: 1 });
 let t: TestApp;
 let server: ReturnType<typeof serve>;
 let baseUrl: string;
 
 beforeAll(async () => {
-  t = await makeTestApp({ prepareOtlp: threads.prepare });
+  t = await makeTestApp({ prepareIngest: threads.prepare });
   server = serve({ fetch: t.app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise<void>((resolve) => server.once("listening", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,8 +1,8 @@
 import { fromBinary } from "@bufbuild/protobuf";
 import { afterAll, describe, expect, it } from "vitest";
 import { ExportTraceServiceResponseSchema } from "../../src/ingest/otlp/gen/opentelemetry/proto/collector/trace/v1/trace_service_pb";
-import { createOtlpThreadPool } from "../../src/runtime/otlp-threads";
-import type { OtlpPreparer } from "../../src/traces/prepare-otlp";
+import { createIngestThreadPool } from "../../src/runtime/ingest-threads";
+import type { IngestPreparer } from "../../src/traces/prepare-ingest";
 import { makeTestApp as makeInlineApp, readJson, type TestAppOverrides } from "../helpers/app";
 import { createApiKey, createWorkspace } from "../helpers/factories";
 import { fixtureJson } from "../ingest/fixtures";
@@ -26,17 +26,17 @@ async function listed(t: Awaited<ReturnType<typeof makeInlineApp>>) {
   return (await readJson(await t.request("/api/traces", { workspace: "ws_otlp" }))).traces as any[];
 }
 
-// Every case runs twice: preparing requests in-process (Workers, tests) and on the Node host's OTLP thread.
-const threads = createOtlpThreadPool({ threads: 1 });
+// Every case runs twice: preparing requests in-process (Workers, tests) and on the Node host's ingest thread.
+const threads = createIngestThreadPool({ threads: 1 });
 afterAll(() => threads.close());
-const preparers: [string, OtlpPreparer | undefined][] = [
+const preparers: [string, IngestPreparer | undefined][] = [
   ["in-process", undefined],
-  ["on the OTLP thread", threads.prepare],
+  ["on the ingest thread", threads.prepare],
 ];
 
-describe.each(preparers)("POST /v1/traces, prepared %s", (_, prepareOtlp) => {
+describe.each(preparers)("POST /v1/traces, prepared %s", (_, prepareIngest) => {
   const makeTestApp = (overrides: TestAppOverrides = {}) =>
-    makeInlineApp({ ...overrides, ...(prepareOtlp ? { prepareOtlp } : {}) });
+    makeInlineApp({ ...overrides, ...(prepareIngest ? { prepareIngest } : {}) });
 
   it("stores an OTLP/JSON export and answers the OTLP success response", async () => {
     const t = await makeTestApp();

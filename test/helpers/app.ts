@@ -9,7 +9,7 @@ import { createSandbox, type Sandbox } from "../../src/sandbox";
 import { loadQuickJsModuleForNode } from "../../src/sandbox/load-module-node";
 import { createSecretBox } from "../../src/secrets/secret-box";
 import { globalFetch } from "../../src/sources";
-import { inlineOtlpPreparer, type OtlpPreparer } from "../../src/traces/prepare-otlp";
+import { type IngestPreparer, inlineIngestPreparer } from "../../src/traces/prepare-ingest";
 import { createFakeClock, type FakeClock } from "./clock";
 import { createTestDb } from "./db";
 
@@ -31,7 +31,7 @@ export interface TestAppOverrides {
   jobQueue?: JobQueue;
   random?: () => number;
   sandbox?: Sandbox;
-  prepareOtlp?: OtlpPreparer;
+  prepareIngest?: IngestPreparer;
 }
 
 /** Records what was enqueued, for tests that drive runners by hand. */
@@ -64,7 +64,7 @@ export async function makeTestApp(overrides: TestAppOverrides = {}) {
     // Loads its WASM module lazily, so apps that never run an eval pay nothing.
     sandbox: overrides.sandbox ?? createSandbox({ loadModule: loadQuickJsModuleForNode }),
     sha256Hex,
-    prepareOtlp: overrides.prepareOtlp ?? inlineOtlpPreparer(sha256Hex),
+    prepareIngest: overrides.prepareIngest ?? inlineIngestPreparer(sha256Hex),
     outboundFetch: globalFetch,
   };
   const app = createApp(deps);

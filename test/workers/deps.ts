@@ -9,7 +9,7 @@ import { createSandbox } from "../../src/sandbox";
 import { loadQuickJsModuleForWorkerd } from "../../src/sandbox/load-module-workerd";
 import { missingSecretBox } from "../../src/secrets/secret-box";
 import { globalFetch } from "../../src/sources";
-import { inlineOtlpPreparer } from "../../src/traces/prepare-otlp";
+import { inlineIngestPreparer } from "../../src/traces/prepare-ingest";
 
 /** Deps over the test D1 binding, for tests that call services directly inside workerd. */
 export function workerTestDeps(): Deps {
@@ -23,7 +23,7 @@ export function workerTestDeps(): Deps {
     random: Math.random,
     sandbox: createSandbox({ loadModule: loadQuickJsModuleForWorkerd }),
     sha256Hex,
-    prepareOtlp: inlineOtlpPreparer(sha256Hex),
+    prepareIngest: inlineIngestPreparer(sha256Hex),
     outboundFetch: globalFetch,
   };
 }

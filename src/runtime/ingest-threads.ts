@@ -1,8 +1,8 @@
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import { AppError } from "../errors";
-import type { OtlpPrepareEvent, OtlpPrepareRequest, OtlpPreparer } from "../traces/prepare-otlp";
-import type { OtlpThreadFailure, OtlpThreadReply, OtlpThreadRequest } from "./otlp-thread-protocol";
+import type { IngestPrepareEvent, IngestPrepareRequest, IngestPreparer } from "../traces/prepare-ingest";
+import type { IngestThreadFailure, IngestThreadReply, IngestThreadRequest } from "./ingest-thread-protocol";
 import { startTsWorker } from "./ts-worker";
 
 /**
@@ -14,12 +14,12 @@ const youngGenerationMb = 64;
 
 /** Events of one request as they arrive from its thread, read once, in order. */
 class EventChannel {
-  private readonly events: OtlpPrepareEvent[] = [];
+  private readonly events: IngestPrepareEvent[] = [];
   private ended = false;
   private error: Error | undefined;
   private wake: (() => void) | undefined;
 
-  push(event: OtlpPrepareEvent): void {
+  push(event: IngestPrepareEvent): void {
     this.events.push(event);
     this.notify();
   }
@@ -30,7 +30,7 @@ class EventChannel {
     this.notify();
   }
 
-  async *drain(): AsyncGenerator<OtlpPrepareEvent> {
+  async *drain(): AsyncGenerator<IngestPrepareEvent> {
     for (;;) {
       const next = this.events.shift();
       if (next) {
@@ -55,29 +55,29 @@ class EventChannel {
   }
 }
 
-function errorOf(failure: OtlpThreadFailure): Error {
+function errorOf(failure: IngestThreadFailure): Error {
   return "fault" in failure
-    ? new Error(`OTLP preparation failed: ${failure.fault}`)
+    ? new Error(`Ingest preparation failed: ${failure.fault}`)
     : new AppError(failure.code, failure.message, failure.details);
 }
 
 /** One worker thread and the requests it is working on. */
-class OtlpThread {
+class IngestThread {
   readonly inFlight = new Map<number, EventChannel>();
   readonly ready: Promise<void>;
   private readonly worker: Worker;
   private deathError: Error | undefined;
   private nextId = 1;
 
-  constructor(onExit: (thread: OtlpThread) => void) {
+  constructor(onExit: (thread: IngestThread) => void) {
     // No old-generation cap: a worker hitting one can abort the whole process (nodejs/node#47224).
     // Bodies are bounded by config.maxBodyBytes instead, before and after decompression.
-    this.worker = startTsWorker(new URL("./otlp-thread-worker.ts", import.meta.url), {
+    this.worker = startTsWorker(new URL("./ingest-thread-worker.ts", import.meta.url), {
       resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb },
     });
     this.worker.unref();
     this.ready = new Promise((resolve, reject) => {
-      this.worker.on("message", (reply: OtlpThreadReply) => {
+      this.worker.on("message", (reply: IngestThreadReply) => {
         if (reply.type === "ready") {
           resolve();
         } else {
@@ -89,7 +89,7 @@ class OtlpThread {
       });
       this.worker.on("exit", () => {
         const why = this.deathError ? `: ${this.deathError.message}` : "";
-        const error = new Error(`The OTLP preparation thread stopped${why}`);
+        const error = new Error(`The ingest preparation thread stopped${why}`);
         reject(error);
         for (const channel of this.inFlight.values()) {
           channel.end(error);
@@ -101,13 +101,13 @@ class OtlpThread {
     this.ready.catch(() => undefined); // a start failure is reported through ready() or the request
   }
 
-  submit(request: OtlpPrepareRequest): EventChannel {
+  submit(request: IngestPrepareRequest): EventChannel {
     const id = this.nextId++;
     const channel = new EventChannel();
     // The body moves to the thread rather than being copied; a view into a larger buffer is copied first.
     const { body } = request;
     const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : body.slice();
-    const message: OtlpThreadRequest = { id, request: { ...request, body: owned } };
+    const message: IngestThreadRequest = { id, request: { ...request, body: owned } };
     this.worker.postMessage(message, [owned.buffer as ArrayBuffer]);
     this.inFlight.set(id, channel);
     // A thread with work keeps the process alive, or an awaited request would be lost at exit.
@@ -119,7 +119,7 @@ class OtlpThread {
     return this.worker.terminate();
   }
 
-  private onReply(reply: Exclude<OtlpThreadReply, { type: "ready" }>): void {
+  private onReply(reply: Exclude<IngestThreadReply, { type: "ready" }>): void {
     const channel = this.inFlight.get(reply.id);
     if (!channel) {
       return;
@@ -136,37 +136,38 @@ class OtlpThread {
   }
 }
 
-export interface OtlpThreadPool {
-  /** The Deps.prepareOtlp of the Node host. */
-  prepare: OtlpPreparer;
+export interface IngestThreadPool {
+  /** The Deps.prepareIngest of the Node host. */
+  prepare: IngestPreparer;
   /** Resolves once every thread has loaded; rejects when one fails to start. */
   ready(): Promise<void>;
   /** Fails requests in flight and ends the threads; later requests fail. */
   close(): Promise<void>;
 }
 
-export interface OtlpThreadPoolOptions {
+export interface IngestThreadPoolOptions {
   /** Threads; default one per core beyond the first, at most two. */
   threads?: number;
 }
 
 /**
- * OTLP request preparation on worker threads, for the Node host: decoding, mapping, summaries,
- * encoding and hashing (src/traces/prepare-otlp.ts) leave the main thread, which meanwhile serves
- * other requests and writes what is already prepared. Exporters send several requests at once (an
- * OTel Collector's sending queue has 10 consumers by default), so writes and decoding overlap. A request goes to the thread
- * with the least in flight; a thread that dies fails its requests (500) and is replaced.
+ * Preparation of pushed bodies (OTLP exports, uploads) on worker threads, for the Node host:
+ * decoding, mapping, summaries, encoding and hashing (src/traces/prepare-ingest.ts) leave the main
+ * thread, which meanwhile serves other requests and writes what is already prepared. Exporters send
+ * several requests at once (an OTel Collector's sending queue has 10 consumers by default), so writes
+ * and decoding overlap. A request goes to the thread with the least in flight; a thread that dies
+ * fails its requests (500) and is replaced.
  */
-export function createOtlpThreadPool(options: OtlpThreadPoolOptions = {}): OtlpThreadPool {
+export function createIngestThreadPool(options: IngestThreadPoolOptions = {}): IngestThreadPool {
   const count = options.threads ?? Math.max(1, Math.min(2, availableParallelism() - 1));
   if (!Number.isInteger(count) || count < 1) {
     throw new RangeError(`threads must be a positive integer, got ${count}`);
   }
   let closed = false;
-  const threads = new Set<OtlpThread>();
+  const threads = new Set<IngestThread>();
   const start = () => {
     threads.add(
-      new OtlpThread((gone) => {
+      new IngestThread((gone) => {
         threads.delete(gone);
         if (!closed) {
           start();
@@ -177,15 +178,15 @@ export function createOtlpThreadPool(options: OtlpThreadPoolOptions = {}): OtlpT
   for (let i = 0; i < count; i++) {
     start();
   }
-  const leastBusy = (): OtlpThread => {
-    let best: OtlpThread | undefined;
+  const leastBusy = (): IngestThread => {
+    let best: IngestThread | undefined;
     for (const thread of threads) {
       if (!best || thread.inFlight.size < best.inFlight.size) {
         best = thread;
       }
     }
     if (!best || closed) {
-      throw new Error("The OTLP preparation threads are closed");
+      throw new Error("The ingest preparation threads are closed");
     }
     return best;
   };

@@ -1,21 +1,24 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { otlpRequest } from "../../bench/lib/otlp-workload";
 import { AppError } from "../../src/errors";
-import { createOtlpThreadPool } from "../../src/runtime/otlp-threads";
+import { createIngestThreadPool } from "../../src/runtime/ingest-threads";
 import { sha256Hex } from "../../src/runtime/sha256";
 import {
-  type OtlpPrepareEvent,
-  type OtlpPrepareRequest,
-  type OtlpPreparer,
-  prepareOtlpTraces,
-} from "../../src/traces/prepare-otlp";
-import { fixtureJson } from "../ingest/fixtures";
+  type IngestPrepareEvent,
+  type IngestPrepareRequest,
+  type IngestPreparer,
+  prepareIngestTraces,
+} from "../../src/traces/prepare-ingest";
+import { fixtureJson, fixtureText } from "../ingest/fixtures";
 import { protoFromJson } from "../ingest/otlp/proto-encode";
 
 const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 
+type OtlpPrepareRequest = Extract<IngestPrepareRequest, { format: "otlp" }>;
+
 function request(body: Uint8Array, overrides: Partial<OtlpPrepareRequest> = {}): OtlpPrepareRequest {
   return {
+    format: "otlp",
     body,
     contentType: "application/json",
     contentEncoding: null,
@@ -25,27 +28,36 @@ function request(body: Uint8Array, overrides: Partial<OtlpPrepareRequest> = {}):
   };
 }
 
-async function collect(preparer: OtlpPreparer, input: OtlpPrepareRequest): Promise<OtlpPrepareEvent[]> {
-  const events: OtlpPrepareEvent[] = [];
+async function collect(preparer: IngestPreparer, input: IngestPrepareRequest): Promise<IngestPrepareEvent[]> {
+  const events: IngestPrepareEvent[] = [];
   for await (const event of preparer(input)) {
     events.push(event);
   }
   return events;
 }
 
-const inline: OtlpPreparer = (input) => prepareOtlpTraces(input, sha256Hex);
+const inline: IngestPreparer = (input) => prepareIngestTraces(input, sha256Hex);
 
-describe("OTLP preparation threads", () => {
-  const pool = createOtlpThreadPool({ threads: 2 });
+const upload = (body: Uint8Array, contentType = "application/x-ndjson"): IngestPrepareRequest => ({
+  format: "upload",
+  body,
+  contentType,
+  maxTraceBytes: 20 * 1024 * 1024,
+});
+
+describe("ingest preparation threads", () => {
+  const pool = createIngestThreadPool({ threads: 2 });
   afterAll(() => pool.close());
 
-  it("yields exactly what in-process preparation yields, for JSON and protobuf, with every chunk's bytes", async () => {
+  it("yields exactly what in-process preparation yields, for OTLP JSON, protobuf and uploads, with every chunk's bytes", async () => {
     await pool.ready();
     const fixture = fixtureJson("otlp/openinference-agent.json");
+    const uploadFile = fixtureText("upload/traces.jsonl");
     const bodies = [
       () => request(encode(fixture)),
       () => request(protoFromJson(fixture), { contentType: "application/x-protobuf" }),
       () => request(encode(otlpRequest(3, 200, 10))),
+      () => upload(new TextEncoder().encode(uploadFile)),
     ];
     for (const body of bodies) {
       const threaded = await collect(pool.prepare, body());
@@ -65,8 +77,10 @@ describe("OTLP preparation threads", () => {
     expect(new TextDecoder().decode(view)).toBe(new TextDecoder().decode(payload));
   });
 
-  it("fails with the decoder's AppError for a body that is not an export request", async () => {
+  it("fails with the parser's AppError for a body that is not an export request or an upload", async () => {
     for (const [input, code] of [
+      [upload(encode({ spans: "none" }), "application/json"), "VALIDATION_ERROR"],
+      [upload(encode({}), "text/csv"), "UNSUPPORTED_MEDIA_TYPE"],
       [request(encode("not an object")), "VALIDATION_ERROR"],
       [request(new TextEncoder().encode("{")), "VALIDATION_ERROR"],
       [request(encode({}), { contentType: "text/plain" }), "UNSUPPORTED_MEDIA_TYPE"],
@@ -89,9 +103,9 @@ describe("OTLP preparation threads", () => {
   });
 });
 
-describe("closing the OTLP threads", () => {
+describe("closing the ingest threads", () => {
   it("fails the requests in flight and every later one", async () => {
-    const pool = createOtlpThreadPool({ threads: 1 });
+    const pool = createIngestThreadPool({ threads: 1 });
     await pool.ready();
     const inFlight = collect(pool.prepare, request(encode(otlpRequest(0, 5000, 10)))).catch((e: unknown) => e);
     await new Promise((resolve) => setTimeout(resolve, 5));

@@ -1,31 +1,31 @@
 import { parentPort } from "node:worker_threads";
 import { AppError } from "../errors";
-import { prepareOtlpTraces } from "../traces/prepare-otlp";
-import type { OtlpThreadFailure, OtlpThreadReply, OtlpThreadRequest } from "./otlp-thread-protocol";
+import { prepareIngestTraces } from "../traces/prepare-ingest";
+import type { IngestThreadFailure, IngestThreadReply, IngestThreadRequest } from "./ingest-thread-protocol";
 import { sha256Hex } from "./sha256";
 
-// The OTLP preparation thread: decodes, maps, summarises, encodes and hashes requests and sends the
+// The ingest preparation thread: decodes, maps, summarises, encodes and hashes pushed bodies and sends the
 // trace rows back in storage batches; the host writes them while this thread prepares the next request.
 
 const port = parentPort;
 if (!port) {
-  throw new Error("otlp-thread-worker must run as a worker thread");
+  throw new Error("ingest-thread-worker must run as a worker thread");
 }
 
-function failureOf(error: unknown): OtlpThreadFailure {
+function failureOf(error: unknown): IngestThreadFailure {
   if (error instanceof AppError) {
     return { code: error.code, message: error.message, details: error.details };
   }
   return { fault: error instanceof Error ? (error.stack ?? error.message) : String(error) };
 }
 
-function send(reply: OtlpThreadReply, transfer: ArrayBuffer[] = []): void {
+function send(reply: IngestThreadReply, transfer: ArrayBuffer[] = []): void {
   port?.postMessage(reply, transfer);
 }
 
-async function prepare({ id, request }: OtlpThreadRequest): Promise<void> {
+async function prepare({ id, request }: IngestThreadRequest): Promise<void> {
   try {
-    for await (const event of prepareOtlpTraces(request, sha256Hex)) {
+    for await (const event of prepareIngestTraces(request, sha256Hex)) {
       // Every chunk owns its buffer (chunkUtf8 copies), so the bytes move to the host without a copy.
       const buffers = event.type === "traces" ? event.drafts.flatMap((d) => d.chunks.map((c) => c.buffer)) : [];
       send({ type: "event", id, event }, buffers as ArrayBuffer[]);
@@ -36,7 +36,7 @@ async function prepare({ id, request }: OtlpThreadRequest): Promise<void> {
   }
 }
 
-port.on("message", (message: OtlpThreadRequest) => {
+port.on("message", (message: IngestThreadRequest) => {
   void prepare(message);
 });
 send({ type: "ready" });
