@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { startTraceImport } from "../imports";
-import { errorResponses } from "./error-responses";
+import { ErrorBody, errorResponses } from "./error-responses";
 import { createRouter } from "./router";
 import { TraceImportAccepted, TraceImportBody, toStartImportInput, toTraceImportJson } from "./trace-import.schemas";
 
@@ -13,6 +13,10 @@ const startTraceImportRoute = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: TraceImportBody } } } },
   responses: {
     202: { description: "Queued", content: { "application/json": { schema: TraceImportAccepted } } },
+    409: {
+      description: "The integration already has an import queued or running (its job id is in `details`)",
+      content: { "application/json": { schema: ErrorBody } },
+    },
     ...errorResponses,
   },
 });

@@ -1,9 +1,9 @@
 import type { Ctx } from "../context";
 import type { Integration, Job } from "../db/schema";
 import type { IntegrationPlatform } from "../db/schema/enums";
-import { type ErrorDetail, validationError } from "../errors";
+import { AppError, type ErrorDetail, validationError } from "../errors";
 import { getIntegrationOrThrow } from "../integrations";
-import { createJob } from "../jobs";
+import { createJob, findActiveJob } from "../jobs";
 import { EPOCH, type ImportPayload, type ImportStart } from "./payload";
 
 export interface StartImportInput {
@@ -78,7 +78,8 @@ function startOf(integration: Integration, input: StartImportInput, now: Date): 
  * Queues an `import` job for one integration; the job does the work (see `importHandler`). Any
  * role may import: it reads only what the stored key already allows and never reveals the key.
  * @throws NOT_FOUND (also for another workspace's integration), VALIDATION_ERROR for a filter the
- * platform cannot apply or an empty window.
+ * platform cannot apply or an empty window, ALREADY_EXISTS (409) while the integration has an import
+ * queued or running.
  */
 export async function startTraceImport(ctx: Ctx, input: StartImportInput): Promise<Job> {
   const integration = await getIntegrationOrThrow(ctx, input.integrationId);
@@ -96,5 +97,17 @@ export async function startTraceImport(ctx: Ctx, input: StartImportInput): Promi
       input.importScoresAsLabels ?? (integration.platform === "langfuse" && integration.config?.import_scores === true),
     moves_sync_cursor: tags.length === 0 && userIds.length === 0,
   };
-  return createJob(ctx, { type: "import", payload });
+  // One import per integration at a time (a unique index holds it under races too): a second would
+  // fetch the same pages and race the first for the sync cursor.
+  const triggerEvent = `integration:${integration.id}`;
+  const active = await findActiveJob(ctx, "import", triggerEvent);
+  if (active) {
+    throw new AppError(
+      "ALREADY_EXISTS",
+      `Integration ${integration.id} already has an import ${active.status} (job ${active.id}); follow it at ` +
+        `/api/jobs/${active.id}, or cancel it to start another`,
+      [{ job_id: active.id, status: active.status }],
+    );
+  }
+  return createJob(ctx, { type: "import", payload, triggerEvent });
 }

@@ -12,6 +12,7 @@ export {
   type CreateJobRequest,
   cancelJob,
   createJob,
+  findActiveJob,
   getJob,
   getJobRetries,
   type JobsPage,

@@ -80,6 +80,23 @@ export class JobManager {
     return byId.get({ id, workspaceId });
   }
 
+  /** The job of this type and trigger that is still queued or running, if any. */
+  async findActive(workspaceId: string, type: JobType, triggerEvent: string): Promise<Job | undefined> {
+    const [job] = await this.db
+      .select()
+      .from(jobs)
+      .where(
+        and(
+          eq(jobs.triggerEvent, triggerEvent),
+          eq(jobs.workspaceId, workspaceId),
+          eq(jobs.type, type),
+          inArray(jobs.status, ["queued", "running"]),
+        ),
+      )
+      .limit(1);
+    return job;
+  }
+
   list(workspaceId: string, filter: ListJobsFilter): Promise<Job[]> {
     const where: (SQL | undefined)[] = [eq(jobs.workspaceId, workspaceId)];
     where.push(filter.status ? eq(jobs.status, filter.status) : undefined);

@@ -29,6 +29,11 @@ export async function getJob(ctx: Ctx, id: string): Promise<Job> {
   return job;
 }
 
+/** The job of this type started for `triggerEvent` that is still queued or running, if any. */
+export function findActiveJob(ctx: Ctx, type: JobType, triggerEvent: string): Promise<Job | undefined> {
+  return manager(ctx).findActive(ctx.workspaceId, type, triggerEvent);
+}
+
 /** The one way every feature starts background work: insert the job (`queued`), then enqueue it. */
 export async function createJob(ctx: Ctx, request: CreateJobRequest): Promise<Job> {
   const job = await manager(ctx).create({ workspaceId: ctx.workspaceId, ...request });

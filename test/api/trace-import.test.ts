@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { TraceImportAccepted } from "../../src/api/trace-import.schemas";
 import { DEFAULT_WORKSPACE_ID, ensureWorkspace } from "../../src/auth/resolve";
 import { jobs } from "../../src/db/schema";
-import { createRecordingQueue, makeTestApp, readJson } from "../helpers/app";
+import { createRecordingQueue, expectError, makeTestApp, readJson } from "../helpers/app";
 import { createApiKey, createIntegration, createWorkspace } from "../helpers/factories";
 
 const NOW = "2026-06-01T00:00:00.000Z";
@@ -49,8 +49,10 @@ describe("POST /api/traces/import", () => {
     const t = await setup();
     const { id } = await t.integration({ syncCursor: { from: "2026-05-20T00:00:00.000Z" } });
     const windowOf = async (body: Record<string, unknown>) => {
-      const res = await t.start({ integration_id: id, ...body });
-      return ((await t.metadataOf((await readJson(res)).job_id)) as { start: unknown }).start;
+      const { job_id } = await readJson(await t.start({ integration_id: id, ...body }));
+      const { start } = (await t.metadataOf(job_id)) as { start: unknown };
+      await t.request(`/api/jobs/${job_id}/cancel`, { method: "POST" }); // one import at a time
+      return start;
     };
     expect(await windowOf({})).toEqual({ kind: "window", from: "2026-05-20T00:00:00.000Z", to: NOW });
     expect(await windowOf({ full_resync: true })).toMatchObject({ from: "1970-01-01T00:00:00.000Z" });
@@ -59,6 +61,29 @@ describe("POST /api/traces/import", () => {
       from: "2026-05-01T00:00:00.000Z",
       to: NOW,
     });
+  });
+
+  it("refuses a second import of an integration while one is queued or running (409 naming it)", async () => {
+    const t = await setup();
+    const { id } = await t.integration();
+    const first = await readJson(await t.start({ integration_id: id }));
+    const refused = await expectError(t.start({ integration_id: id }), 409, "ALREADY_EXISTS");
+    expect(refused.error.details).toEqual([{ job_id: first.job_id, status: "queued" }]);
+    expect(refused.error.message).toContain(`/api/jobs/${first.job_id}`);
+    expect((await t.start({ integration_id: (await t.integration()).id })).status).toBe(202);
+    await t.db.update(jobs).set({ status: "running" }).where(eq(jobs.id, first.job_id));
+    await expectError(t.start({ integration_id: id }), 409, "ALREADY_EXISTS");
+    await t.db.update(jobs).set({ status: "completed" }).where(eq(jobs.id, first.job_id));
+    expect((await t.start({ integration_id: id })).status).toBe(202);
+  });
+
+  it("lets exactly one of two simultaneous imports of an integration start", async () => {
+    const t = await setup();
+    const { id } = await t.integration();
+    const answers = await Promise.all([t.start({ integration_id: id }), t.start({ integration_id: id })]);
+    expect(answers.map((res) => res.status).sort()).toEqual([202, 409]);
+    const rows = await t.db.select().from(jobs).where(eq(jobs.type, "import"));
+    expect(rows).toHaveLength(1);
   });
 
   it("starts an OpenAI import after the last completion synced", async () => {

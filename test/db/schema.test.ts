@@ -260,6 +260,20 @@ describe("schema unique keys", () => {
     );
   });
 
+  it("allows one queued or running import per integration, any number finished", async () => {
+    const importJob = (status: "queued" | "running" | "completed" | "failed", trigger = "integration:int_a") => ({
+      id: newId("job"),
+      workspaceId: ids.workspace,
+      type: "import" as const,
+      status,
+      triggerEvent: trigger,
+    });
+    await db.insert(jobs).values([importJob("completed"), importJob("failed"), importJob("queued")]);
+    await expectConstraintViolation(db.insert(jobs).values(importJob("queued")), "UNIQUE");
+    await expectConstraintViolation(db.insert(jobs).values(importJob("running")), "UNIQUE");
+    await db.insert(jobs).values([importJob("queued", "integration:int_b"), importJob("completed")]);
+  });
+
   it("rejects rows that point at a missing parent", async () => {
     await expectConstraintViolation(db.insert(traces).values(traceRow({ workspaceId: "ws_missing" })), "FOREIGN KEY");
   });

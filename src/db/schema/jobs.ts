@@ -56,6 +56,11 @@ export const jobs = sqliteTable(
     uniqueIndex("jobs_monitor_trigger_event_workspace_id_idx")
       .on(t.triggerEvent, t.workspaceId)
       .where(sql`type = 'monitor'`),
+    // At most one queued or running import per integration (`trigger_event` names it): two would
+    // fetch the same pages and race for its sync cursor.
+    uniqueIndex("jobs_active_import_trigger_event_workspace_id_idx")
+      .on(t.triggerEvent, t.workspaceId)
+      .where(sql`type = 'import' and status in ('queued', 'running')`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX `jobs_active_import_trigger_event_workspace_id_idx` ON `jobs` (`trigger_event`,`workspace_id`) WHERE type = 'import' and status in ('queued', 'running');
