@@ -77,6 +77,16 @@ describe("POST /api/traces/import", () => {
     expect((await t.start({ integration_id: id })).status).toBe(202);
   });
 
+  it("refuses to retry a failed import while another import of the integration is active", async () => {
+    const t = await setup();
+    const { id } = await t.integration();
+    const failed = await readJson(await t.start({ integration_id: id }));
+    await t.db.update(jobs).set({ status: "failed" }).where(eq(jobs.id, failed.job_id));
+    await t.start({ integration_id: id });
+    await expectError(t.request(`/api/jobs/${failed.job_id}/retry`, { method: "POST" }), 409, "ALREADY_EXISTS");
+    expect((await t.db.select().from(jobs).where(eq(jobs.id, failed.job_id)))[0]?.status).toBe("failed");
+  });
+
   it("lets exactly one of two simultaneous imports of an integration start", async () => {
     const t = await setup();
     const { id } = await t.integration();

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_WORKSPACE_ID, ensureWorkspace } from "../../src/auth/resolve";
 import { systemClock } from "../../src/clock";
 import { createDb } from "../../src/db/client";
-import { jobs } from "../../src/db/schema";
+import { integrations, jobs } from "../../src/db/schema";
 import { JobLeases } from "../../src/jobs/job-leases";
 import { JobManager } from "../../src/jobs/job-manager";
 import worker from "../../src/runtime/worker";
@@ -89,5 +89,50 @@ describe("worker cron sweeper", () => {
       row = (await db.select().from(jobs).where(eq(jobs.id, job.id)))[0];
     }
     expect(row).toMatchObject({ status: "completed", retryCount: 1, attempts: 2 });
+  });
+});
+
+describe("one import per integration on D1", () => {
+  it("answers 409 for a second import and for a retry that would make two active, not 500", async () => {
+    const ws = `ws_${crypto.randomUUID().slice(0, 8)}`;
+    await ensureWorkspace(db, ws);
+    const integrationId = `int_${crypto.randomUUID().slice(0, 8)}`;
+    await db.insert(integrations).values({
+      id: integrationId,
+      workspaceId: ws,
+      name: "lf",
+      platform: "langfuse",
+      baseUrl: "https://cloud.langfuse.com",
+      apiKeyEncrypted: "v1.not.ciphertext",
+      config: {},
+    });
+    const job = (status: "queued" | "failed") => ({
+      id: `job_${crypto.randomUUID().slice(0, 8)}`,
+      workspaceId: ws,
+      type: "import" as const,
+      status,
+      triggerEvent: `integration:${integrationId}`,
+    });
+    const [active, failed] = [job("queued"), job("failed")];
+    await db.insert(jobs).values([active, failed]);
+    const call = (path: string, body?: unknown) =>
+      worker.fetch(
+        new Request(`http://iofold.test${path}`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "X-Workspace-Id": ws },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+        env,
+        createExecutionContext(),
+      );
+    const started = await call("/api/traces/import", { integration_id: integrationId });
+    expect(started.status).toBe(409);
+    expect(((await started.json()) as { error: { details: unknown } }).error.details).toEqual([
+      { job_id: active.id, status: "queued" },
+    ]);
+    // The retry passes every check and meets the unique index in D1 itself.
+    const retried = await call(`/api/jobs/${failed.id}/retry`);
+    expect(retried.status).toBe(409);
+    expect(((await retried.json()) as { error: { code: string } }).error.code).toBe("ALREADY_EXISTS");
   });
 });

@@ -28,7 +28,10 @@ function envelope(
   return c.json(body, status as ContentfulStatusCode);
 }
 
-/** SQLite/libsql reports constraint violations with a code; a UNIQUE one means a duplicate. */
+/**
+ * A UNIQUE (or primary key) violation, somewhere in the cause chain: libsql reports it with a code,
+ * D1 only with SQLite's own message ("D1_ERROR: UNIQUE constraint failed: …").
+ */
 function isUniqueViolation(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     const code = (e as { code?: unknown }).code;
@@ -36,7 +39,8 @@ function isUniqueViolation(err: unknown): boolean {
     if (
       code === "SQLITE_CONSTRAINT_UNIQUE" ||
       extended === "SQLITE_CONSTRAINT_UNIQUE" ||
-      code === "SQLITE_CONSTRAINT_PRIMARYKEY"
+      code === "SQLITE_CONSTRAINT_PRIMARYKEY" ||
+      e.message.includes("UNIQUE constraint failed")
     ) {
       return true;
     }
