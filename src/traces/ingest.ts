@@ -1,6 +1,6 @@
 import type { Ctx } from "../context";
 import { AppError, type ErrorCode } from "../errors";
-import type { RejectedItem } from "../ingest";
+import type { RejectedItem, UploadRequest } from "../ingest";
 import { traceKey } from "./internal";
 import type { IngestPrepareRequest, RefusedTrace } from "./prepare-ingest";
 import {
@@ -101,10 +101,8 @@ export function ingestOtlp(ctx: Ctx, input: OtlpIngestInput): Promise<IngestRepo
   return ingestPushed(ctx, { format: "otlp", ...input, maxBytes: maxBodyBytes, maxTraceBytes });
 }
 
-export interface UploadInput {
-  body: Uint8Array;
-  contentType: string | null;
-}
+/** An uploaded file: its bytes and Content-Type. */
+export type UploadInput = UploadRequest;
 
 /**
  * A file of canonical traces, JSON (one, an array, or `{traces}`) or JSONL (one per line). Bad
