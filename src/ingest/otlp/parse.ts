@@ -1,4 +1,5 @@
 import { AppError, validationError } from "../../errors";
+import { mediaTypeOf } from "../common/media-type";
 import { batchOf, failed, type IngestResult, okResult, reasonOf } from "../common/result";
 import { type Compression, decompress } from "./decompress";
 import { groupIntoTraces } from "./group-traces";
@@ -67,7 +68,7 @@ function compressionOf(header: string | null): Compression | null | "unsupported
  * (400 VALIDATION_ERROR, 413 PAYLOAD_TOO_LARGE, 415 UNSUPPORTED_MEDIA_TYPE).
  */
 export async function parseOtlpRequest(request: OtlpRequest): Promise<IngestResult> {
-  const mediaType = (request.contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  const mediaType = mediaTypeOf(request.contentType);
   const isJson = mediaType === "application/json";
   if (!isJson && mediaType !== "application/x-protobuf" && mediaType !== "application/protobuf") {
     return unsupported(`Content-Type must be application/json or application/x-protobuf, got "${mediaType}"`);

@@ -1,4 +1,5 @@
 import { AppError, validationError } from "../../errors";
+import { mediaTypeOf } from "../common/media-type";
 import { failed, type IngestResult } from "../common/result";
 import { parseUploadJson, parseUploadJsonl } from "./parse";
 
@@ -22,7 +23,7 @@ export interface UploadRequest {
  * JSON, and a file with no usable trace at all (400, with the first 100 reasons).
  */
 export function parseUploadRequest(request: UploadRequest): IngestResult {
-  const mediaType = (request.contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  const mediaType = mediaTypeOf(request.contentType);
   const isJsonl = JSONL_TYPES.has(mediaType);
   if (!isJsonl && mediaType !== "application/json") {
     return failed(
